@@ -1,0 +1,181 @@
+"""simulate(scene): every run's trajectory at full resolution, as NumPy arrays.
+
+The update loop runs on Python floats with the surface's ``math`` formulas: a
+NumPy call per step on two numbers is about ten times slower (see
+bench/bench_simulate.py). Everything that does not feed back into the next
+step (the loss at each position, the effective learning rates) is computed
+after the loop, vectorized.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from lab.scene import Run, Scene
+from optimizers import build
+from optimizers.schedules import schedule_values
+from surfaces import SURFACES
+from surfaces.base import Surface
+
+# A run that leaves a box this many view-spans around the view's centre has
+# diverged: its numbers only grow from there and would overflow soon after.
+FAR_BOUND_SPANS = 1e4
+
+
+@dataclass(frozen=True, eq=False)
+class Trajectory:
+    """One run: positions theta^0..theta^n and what each update t = 0..n-1 used.
+
+    ``x, y, loss`` have n+1 entries; ``grad_x, grad_y`` (the gradient the update
+    actually used: the mini-batch one where there is one), ``lr`` (eta_t) and
+    ``effective_lr_x, effective_lr_y`` (eta_t / sigma_i^t) have n. ``states_x``
+    and ``states_y`` hold the optimizer state after each update, one column per
+    name in ``state_fields``. A run that diverged stops at ``diverged_at``, the
+    update whose result left the finite numbers or the far bound; nothing
+    non-finite is kept.
+    """
+
+    run: Run
+    x: np.ndarray
+    y: np.ndarray
+    loss: np.ndarray
+    grad_x: np.ndarray
+    grad_y: np.ndarray
+    lr: np.ndarray
+    effective_lr_x: np.ndarray
+    effective_lr_y: np.ndarray
+    states_x: np.ndarray
+    states_y: np.ndarray
+    state_fields: tuple[str, ...]
+    status: str  # "ok", "diverged" or "undefined" (0/0 in sigma with eps = 0)
+    diverged_at: int | None
+    message: str
+    updates_per_epoch: int | None
+
+    @property
+    def steps(self) -> int:
+        return len(self.grad_x)
+
+    @property
+    def grad_norm(self) -> np.ndarray:
+        return np.hypot(self.grad_x, self.grad_y)
+
+
+def _scalar_gradient(surface: Surface, run: Run, steps: int, seed: int):
+    """grad_at(x, y, t) for the update loop, and the number of updates per epoch."""
+    data = surface.data
+    if data is None or run.batch_size in (0, data.n_examples):
+        grad = surface.grad
+        return (lambda x, y, t: grad(x, y, math)), (1 if data is not None else None)
+    per_epoch = math.ceil(data.n_examples / run.batch_size)
+    return data.batch_gradient(steps, run.batch_size, run.shuffle, seed), per_epoch
+
+
+def _iterate(update, state_x, state_y, grad_at, x, y, eta, bounds):
+    """The update loop. Returns the recorded lists, the stop reason and the step it stopped at."""
+    x_lo, x_hi, y_lo, y_hi = bounds
+    xs, ys, gxs, gys, sxs, sys_ = [x], [y], [], [], [], []  # sxs, sys_: states, flattened
+    t = 0
+    try:
+        for t, eta_t in enumerate(eta):
+            gx, gy = grad_at(x, y, t)
+            dx, state_x = update(gx, state_x, t, eta_t)
+            dy, state_y = update(gy, state_y, t, eta_t)
+            x += dx
+            y += dy
+            if not (x_lo < x < x_hi and y_lo < y < y_hi):  # also false for NaN
+                return (xs, ys, gxs, gys, sxs, sys_), "diverged", t
+            xs.append(x)
+            ys.append(y)
+            gxs.append(gx)
+            gys.append(gy)
+            sxs += state_x
+            sys_ += state_y
+    except ZeroDivisionError:
+        return (xs, ys, gxs, gys, sxs, sys_), "undefined", t
+    except (OverflowError, ValueError):
+        return (xs, ys, gxs, gys, sxs, sys_), "diverged", t
+    return (xs, ys, gxs, gys, sxs, sys_), "ok", None
+
+
+def _state_array(flat: list[float], n: int, k: int) -> np.ndarray:
+    """n states of k floats, recorded flat, as an (n, k) array."""
+    return np.fromiter(flat, dtype=float, count=n * k).reshape(n, k)
+
+
+def _first_nonfinite(*arrays: np.ndarray) -> int | None:
+    bad = [int(np.argmax(~np.isfinite(a))) for a in arrays if a.size and not np.isfinite(a).all()]
+    return min(bad) if bad else None
+
+
+def simulate_run(surface: Surface, run: Run, start, steps: int, seed: int, bounds) -> Trajectory:
+    optimizer = build(run.optimizer, run.hyperparams())
+    eta = schedule_values(run.schedule, run.lr, steps, run.schedule_hyperparams())
+    grad_at, per_epoch = _scalar_gradient(surface, run, steps, seed)
+    x0, y0 = start
+    lists, status, stopped_at = _iterate(
+        optimizer.update, optimizer.init(x0), optimizer.init(y0), grad_at, x0, y0, eta.tolist(), bounds
+    )
+    xs, ys, gxs, gys = (np.fromiter(v, dtype=float, count=len(v)) for v in lists[:4])
+    n = len(gxs)
+    k = len(optimizer.state_fields)
+    sxs, sys_ = (_state_array(v, n, k) for v in lists[4:])
+    t = np.arange(n)
+    with np.errstate(all="ignore"):
+        loss = np.asarray(surface.value(xs, ys), dtype=float)
+        eff_x = np.broadcast_to(optimizer.effective_lr(sxs, eta[:n], t), (n,)).astype(float)
+        eff_y = np.broadcast_to(optimizer.effective_lr(sys_, eta[:n], t), (n,)).astype(float)
+    # A finite position can still give a non-finite loss or rate: stop the run
+    # before it, so that no NaN or inf reaches a figure or a file.
+    bad = _first_nonfinite(loss[1:], gxs, gys, eff_x, eff_y)
+    if bad is not None or not np.isfinite(loss[0]):
+        n = 0 if not np.isfinite(loss[0]) else bad
+        status, stopped_at = "diverged", n
+    message = _message(status, stopped_at)
+    return Trajectory(
+        run=run,
+        x=xs[: n + 1],
+        y=ys[: n + 1],
+        loss=loss[: n + 1] if np.isfinite(loss[0]) else loss[:0],
+        grad_x=gxs[:n],
+        grad_y=gys[:n],
+        lr=eta[:n].copy(),
+        effective_lr_x=eff_x[:n],
+        effective_lr_y=eff_y[:n],
+        states_x=sxs[:n],
+        states_y=sys_[:n],
+        state_fields=optimizer.state_fields,
+        status=status,
+        diverged_at=stopped_at if status == "diverged" else None,
+        message=message,
+        updates_per_epoch=per_epoch,
+    )
+
+
+def _message(status: str, t: int | None) -> str:
+    if status == "diverged":
+        return f"diverged at step {t}"
+    if status == "undefined":
+        return f"stopped at step {t}: σ = 0 gives 0/0 (every gradient so far was 0); set eps > 0"
+    return ""
+
+
+def far_bounds(scene: Scene) -> tuple[float, float, float, float]:
+    box = scene.view_box
+    cx, cy = (box.x_min + box.x_max) / 2, (box.y_min + box.y_max) / 2
+    reach = FAR_BOUND_SPANS * max(box.span, abs(cx), abs(cy), *map(abs, scene.start_point))
+    return cx - reach, cx + reach, cy - reach, cy + reach
+
+
+@lru_cache(maxsize=64)
+def simulate(scene: Scene) -> tuple[Trajectory, ...]:
+    """Every run of ``scene``, in order. Same scene, same numbers (cached: scenes are immutable)."""
+    surface = SURFACES[scene.surface]
+    bounds = far_bounds(scene)
+    return tuple(
+        simulate_run(surface, run, scene.start_point, scene.steps, scene.seed, bounds) for run in scene.runs
+    )

@@ -1,0 +1,3 @@
+"""Lessons of "Adaptive Learning Rate": the valley, Adagrad, RMSProp, Adam, warm-up."""
+
+LESSONS = ()

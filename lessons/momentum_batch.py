@@ -1,0 +1,3 @@
+"""Lessons of "Batch and Momentum": saddle points, local minima, mini-batches."""
+
+LESSONS = ()
