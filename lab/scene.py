@@ -25,17 +25,63 @@ MAX_SEED = 2**32 - 1
 Pairs = tuple[tuple[str, float], ...]
 
 
+SHOWN = 40  # characters of a user's value echoed in a message
+
+
+def shown(value) -> str:
+    """A user's value quoted like repr, control and invisible characters escaped, cut to about SHOWN chars."""
+    text = value if isinstance(value, str) else repr(value)
+    out, size = [], 0
+    for char in text:
+        if char == "'" or char == "\\":
+            piece = "\\" + char
+        elif char.isprintable():
+            piece = char
+        else:
+            piece = char.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if size + len(piece) > SHOWN:
+            out.append("…")
+            break
+        out.append(piece)
+        size += len(piece)
+    return "'" + "".join(out) + "'"
+
+
+def _whole(value, low: int, high: int, what: str) -> int:
+    """``value`` as an int in [low, high], or a ValueError that says so (also for inf, NaN, text)."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not (ok and value == int(value) and low <= value <= high):
+        raise ValueError(f"{what} must be a whole number from {low:,} to {high:,}, not {shown(value)}")
+    return int(value)
+
+
+def _number(value, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number, not {shown(value)}")
+    return float(value)
+
+
+def _pair(value, what: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(v) for v in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be numbers, not {shown(value)}") from None
+
+
 def _canonical(pairs, allowed: dict, what: str) -> Pairs:
     """Sorted (name, value) pairs, each checked against its Param range; defaults dropped."""
     items = dict(pairs)
     out = []
     for name, value in sorted(items.items()):
         if name not in allowed:
-            raise ValueError(f"{what} has no parameter '{name}' (choose from {', '.join(allowed) or 'none'})")
+            raise ValueError(f"{what} has no parameter {shown(name)} (choose from {', '.join(allowed) or 'none'})")
         p = allowed[name]
-        value = float(value)
-        if not (math.isfinite(value) and p.low <= value <= p.high):
-            raise ValueError(f"{what}: {name} must be a number from {p.low:g} to {p.high:g}, not {value:g}")
+        if p.integer:
+            value = _whole(value, int(p.low), int(p.high), f"{what}: {name}")
+        else:
+            value = _number(value, f"{what}: {name}")
+            if not p.low <= value <= p.high:
+                raise ValueError(f"{what}: {name} must be a number from {p.low:g} to {p.high:g}, not {value!r}")
         if value != p.default:
             out.append((name, value))
     return tuple(out)
@@ -55,13 +101,13 @@ class Run:
     label: str = ""
 
     def __post_init__(self):
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer '{self.optimizer}' (choose from {', '.join(OPTIMIZERS)})")
-        if self.schedule not in SCHEDULES:
-            raise ValueError(f"unknown schedule '{self.schedule}' (choose from {', '.join(SCHEDULES)})")
-        lr = float(self.lr)
-        if not (math.isfinite(lr) and LR_RANGE[0] <= lr <= LR_RANGE[1]):
-            raise ValueError(f"learning rate must be from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}, not {lr:g}")
+        if not isinstance(self.optimizer, str) or self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {shown(self.optimizer)} (choose from {', '.join(OPTIMIZERS)})")
+        if not isinstance(self.schedule, str) or self.schedule not in SCHEDULES:
+            raise ValueError(f"unknown schedule {shown(self.schedule)} (choose from {', '.join(SCHEDULES)})")
+        lr = _number(self.lr, "learning rate")
+        if not LR_RANGE[0] <= lr <= LR_RANGE[1]:
+            raise ValueError(f"learning rate must be from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}, not {lr!r}")
         spec = OPTIMIZERS[self.optimizer]
         sched = SCHEDULES[self.schedule]
         object.__setattr__(self, "lr", lr)
@@ -71,11 +117,17 @@ class Run:
             "schedule_params",
             _canonical(self.schedule_params, {p.name: p for p in sched.params}, f"schedule {sched.name}"),
         )
-        if isinstance(self.batch_size, bool) or int(self.batch_size) != self.batch_size or self.batch_size < 0:
-            raise ValueError(f"batch size must be a whole number >= 1 (0 = full batch), not {self.batch_size}")
-        object.__setattr__(self, "batch_size", int(self.batch_size))
+        object.__setattr__(self, "batch_size", _whole(self.batch_size, 0, 10**9, "batch size (0 = full batch)"))
+        if self.shuffle not in (True, False):  # also accepts 0 and 1
+            raise ValueError(f"shuffle is on or off (true/false), not {shown(self.shuffle)}")
         object.__setattr__(self, "shuffle", bool(self.shuffle))
-        label = str(self.label)
+        label = self.label
+        if not isinstance(label, str):
+            raise ValueError(f"a label is text, not {shown(label)}")
+        try:
+            label.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("a label must be valid Unicode text (it has a lone surrogate)") from None
         if len(label) > MAX_LABEL:
             raise ValueError(f"a label has at most {MAX_LABEL} characters")
         object.__setattr__(self, "label", label)
@@ -113,29 +165,32 @@ class Scene:
     steps: int = 1000
     seed: int = 0
     view: Box | None = None  # None: the surface's default view
+    epochs: int = 0  # on a data-defined surface: > 0 runs every run this many epochs, ignoring steps
 
     def __post_init__(self):
-        if self.surface not in SURFACES:
-            raise ValueError(f"unknown surface '{self.surface}' (choose from {', '.join(SURFACES)})")
+        if not isinstance(self.surface, str) or self.surface not in SURFACES:
+            raise ValueError(f"unknown surface {shown(self.surface)} (choose from {', '.join(SURFACES)})")
         runs = tuple(self.runs)
         if not 1 <= len(runs) <= MAX_RUNS:
             raise ValueError(f"a scene has 1 to {MAX_RUNS} runs, not {len(runs)}")
         if not all(isinstance(r, Run) for r in runs):
             raise ValueError("runs must be Run records")
         object.__setattr__(self, "runs", runs)
-        if isinstance(self.steps, bool) or int(self.steps) != self.steps or not 1 <= self.steps <= MAX_STEPS:
-            raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS:,}, not {self.steps}")
-        object.__setattr__(self, "steps", int(self.steps))
-        if isinstance(self.seed, bool) or int(self.seed) != self.seed or not 0 <= self.seed <= MAX_SEED:
-            raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}")
-        object.__setattr__(self, "seed", int(self.seed))
+        object.__setattr__(self, "steps", _whole(self.steps, 1, MAX_STEPS, "steps"))
+        object.__setattr__(self, "seed", _whole(self.seed, 0, MAX_SEED, "seed"))
         if self.start is not None:
-            x, y = (float(v) for v in self.start)
+            start = _pair(self.start, "the start point")
+            if len(start) != 2:
+                raise ValueError("the start point has two coordinates, x and y")
+            x, y = start
             if not (math.isfinite(x) and math.isfinite(y)):
                 raise ValueError("the start point must have finite coordinates")
             object.__setattr__(self, "start", (x, y))
         if self.view is not None:
-            box = Box(*(float(v) for v in self.view))
+            values = _pair(self.view, "a view")
+            if len(values) != 4:
+                raise ValueError("a view has four numbers: x_min, x_max, y_min, y_max")
+            box = Box(*values)
             if not all(math.isfinite(v) for v in box) or box.x_min >= box.x_max or box.y_min >= box.y_max:
                 raise ValueError("a view needs finite x_min < x_max and y_min < y_max")
             object.__setattr__(self, "view", box)
@@ -145,7 +200,30 @@ class Scene:
             if run.batch_size and not n_examples:
                 raise ValueError(f"mini-batches need a data-defined surface; '{self.surface}' has no examples")
             if run.batch_size > n_examples:
-                raise ValueError(f"batch size is at most {n_examples} on '{self.surface}' (its number of examples)")
+                raise ValueError(
+                    f"batch size {run.batch_size} is too large: at most {n_examples} on "
+                    f"'{self.surface}' (its number of examples)"
+                )
+        object.__setattr__(self, "epochs", _whole(self.epochs, 0, MAX_STEPS, "epochs"))
+        if self.epochs and not n_examples:
+            raise ValueError(f"epochs need a data-defined surface; '{self.surface}' has no examples")
+        for run in runs:
+            if self.updates(run) > MAX_STEPS:
+                raise ValueError(
+                    f"{self.epochs:,} epochs of batch size {run.batch_size} are {self.updates(run):,} updates; "
+                    f"the limit is {MAX_STEPS:,}"
+                )
+
+    def updates_per_epoch(self, run: Run) -> int | None:
+        """How many updates make one pass over the examples (None on an analytic surface)."""
+        data = SURFACES[self.surface].data
+        if data is None:
+            return None
+        return math.ceil(data.n_examples / (run.batch_size or data.n_examples))
+
+    def updates(self, run: Run) -> int:
+        """The number of updates ``run`` makes: ``steps``, or ``epochs`` passes over the data."""
+        return self.epochs * self.updates_per_epoch(run) if self.epochs else self.steps
 
     @property
     def start_point(self) -> tuple[float, float]:

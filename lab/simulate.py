@@ -132,22 +132,31 @@ def simulate_run(surface: Surface, run: Run, start, steps: int, seed: int, bound
     # A finite position can still give a non-finite loss or rate: stop the run
     # before it, so that no NaN or inf reaches a figure or a file.
     bad = _first_nonfinite(loss[1:], gxs, gys, eff_x, eff_y)
-    if bad is not None or not np.isfinite(loss[0]):
-        n = 0 if not np.isfinite(loss[0]) else bad
+    if bad is not None:
+        n = bad
         status, stopped_at = "diverged", n
     message = _message(status, stopped_at)
-    return Trajectory(
-        run=run,
+    if not np.isfinite(loss[0]):  # nothing finite to show at all
+        n, status, stopped_at = -1, "undefined", 0
+        message = "the loss is not a finite number at the start point"
+    m = max(n, 0)  # updates kept
+    arrays = dict(
         x=xs[: n + 1],
         y=ys[: n + 1],
-        loss=loss[: n + 1] if np.isfinite(loss[0]) else loss[:0],
-        grad_x=gxs[:n],
-        grad_y=gys[:n],
-        lr=eta[:n].copy(),
-        effective_lr_x=eff_x[:n],
-        effective_lr_y=eff_y[:n],
-        states_x=sxs[:n],
-        states_y=sys_[:n],
+        loss=loss[: n + 1],
+        grad_x=gxs[:m],
+        grad_y=gys[:m],
+        lr=eta[:m].copy(),
+        effective_lr_x=eff_x[:m],
+        effective_lr_y=eff_y[:m],
+        states_x=sxs[:m],
+        states_y=sys_[:m],
+    )
+    for array in arrays.values():  # trajectories are cached and shared: nobody may edit them
+        array.flags.writeable = False
+    return Trajectory(
+        run=run,
+        **arrays,
         state_fields=optimizer.state_fields,
         status=status,
         diverged_at=stopped_at if status == "diverged" else None,
@@ -177,5 +186,5 @@ def simulate(scene: Scene) -> tuple[Trajectory, ...]:
     surface = SURFACES[scene.surface]
     bounds = far_bounds(scene)
     return tuple(
-        simulate_run(surface, run, scene.start_point, scene.steps, scene.seed, bounds) for run in scene.runs
+        simulate_run(surface, run, scene.start_point, scene.updates(run), scene.seed, bounds) for run in scene.runs
     )

@@ -30,6 +30,7 @@ class Param(NamedTuple):
     low: float
     high: float
     label: str
+    integer: bool = False  # a count of steps: whole numbers only
 
 
 class Optimizer(NamedTuple):

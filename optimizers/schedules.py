@@ -72,7 +72,7 @@ def resnet_warmup(t, lr, steps, warmup):
 
 
 _GAMMA = Param("gamma", 0.999, 1e-6, 1.0, "γ (factor)")
-_WARMUP = Param("warmup", 100, 1, 100_000, "warm-up steps")
+_WARMUP = Param("warmup", 100, 1, 100_000, "warm-up steps", integer=True)
 
 SCHEDULES: dict[str, ScheduleSpec] = {
     s.name: s
@@ -83,7 +83,7 @@ SCHEDULES: dict[str, ScheduleSpec] = {
         ScheduleSpec(
             "step",
             "Step decay",
-            (Param("gamma", 0.5, 1e-6, 1.0, "γ (factor)"), Param("step_size", 250, 1, 100_000, "every k steps")),
+            (Param("gamma", 0.5, 1e-6, 1.0, "γ (factor)"), Param("step_size", 250, 1, 100_000, "every k steps", integer=True)),
             "η^t = η γ^⌊t/k⌋",
             step_decay,
         ),
@@ -98,14 +98,14 @@ SCHEDULES: dict[str, ScheduleSpec] = {
         ScheduleSpec(
             "transformer",
             "Transformer (Vaswani et al.)",
-            (Param("d_model", 512, 1, 1e6, "d_model"), Param("warmup", 4000, 1, 100_000, "warm-up steps")),
+            (Param("d_model", 512, 1, 1_000_000, "d_model", integer=True), Param("warmup", 4000, 1, 100_000, "warm-up steps", integer=True)),
             "η^t = η · d_model^−0.5 · min(s^−0.5, s · W^−1.5), s = t+1",
             transformer,
         ),
         ScheduleSpec(
             "resnet",
             "ResNet warm-up (He et al.)",
-            (Param("warmup", 400, 1, 100_000, "warm-up steps"),),
+            (Param("warmup", 400, 1, 100_000, "warm-up steps", integer=True),),
             "η^t = η/10 for t < W, then η",
             resnet_warmup,
         ),

@@ -62,7 +62,7 @@ class LinearRegressionData:
         return (x * x).mean(), x.mean(), (x * y).mean(), y.mean(), (y * y).mean()
 
     def batch_gradient(self, steps: int, batch_size: int, shuffle: bool, seed: int) -> Callable:
-        """grad_at(w, b, t): the gradient of update t's batch loss, and updates per epoch."""
+        """grad_at(w, b, t): the gradient of the loss over update t's batch."""
         order, starts, sizes = minibatches(steps, self.n_examples, batch_size, shuffle, seed)
         xx, xm, xy, ym = (
             batch_means(q, order, starts, sizes).tolist() for q in (self.x * self.x, self.x, self.x * self.y, self.y)

@@ -1,0 +1,454 @@
+"""The URL form of a Scene: ``to_query`` writes it, ``from_query`` reads any text back.
+
+The grammar is in README.md ("The scene in the URL"). Writing is exact: only what differs from
+``Scene()`` is written, floats in their shortest repr form, so
+``from_query(to_query(s)).scene == s``. Reading is tolerant, after TF
+Playground's state.ts: an unknown key, a bad value or a broken run never
+raises; the item falls back to its default and one plain-text warning says
+which key, which value (quoted, escaped, cut to about 40 characters) and what
+would have been valid. The UI escapes warnings before showing them.
+
+Two layers of percent-encoding: the query is form-encoded as usual, and inside
+a run value the characters ``%`` and ``,`` of a label are percent-encoded once
+more, so a label may hold anything and a standard URL encoder or decoder in
+between cannot break a run apart. A run splits at its first ':' and each item
+at its first '=', so those need no second layer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import NamedTuple
+from urllib.parse import quote, unquote, unquote_plus
+
+from lab.scene import SHOWN, shown, LR_RANGE, MAX_LABEL, MAX_RUNS, MAX_SEED, MAX_STEPS, Run, Scene
+from optimizers import OPTIMIZERS
+from optimizers.schedules import SCHEDULES
+from surfaces import SURFACES
+from surfaces.base import Box
+
+MAX_QUERY = 20_000  # characters read from a link; the rest is ignored with a warning
+MAX_WARNINGS = 20  # listed one by one; the rest are counted in one last line
+MAX_NUMBER_TEXT = 64  # longer "numbers" are rejected without parsing
+MAX_CHOICES = 12  # valid names listed in a warning
+
+KEYS = ("lesson", "surface", "steps", "epochs", "start", "seed", "view", "run")
+RUN_KEYS = ("lr", "schedule", "batch", "shuffle", "label")
+_DEFAULT_SCENE = Scene()
+_DEFAULT_RUN = Run()
+_LABEL_ESCAPES = (("%", "%25"), (",", "%2C"))  # '%' first; ':' and '=' only count the first time
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+class ParseResult(NamedTuple):
+    scene: Scene
+    warnings: tuple[str, ...]
+    lesson: str | None  # the lesson the scene starts from, if the link named a valid one
+
+
+# ---------------------------------------------------------------- writing
+
+
+def number_text(x: float) -> str:
+    """The shortest text that reads back as exactly ``x``: repr without '.0' or 'e+0'."""
+    mantissa, e, exponent = repr(float(x)).partition("e")
+    if mantissa.endswith(".0"):
+        mantissa = mantissa[:-2]
+    return mantissa + (f"e{int(exponent)}" if e else "")
+
+
+def _label_text(label: str) -> str:
+    for char, escape in _LABEL_ESCAPES:
+        label = label.replace(char, escape)
+    return label
+
+
+def _param_items(pairs, params) -> list[str]:
+    """``name=value`` for the set hyperparameters, in the registry's order."""
+    values = dict(pairs)
+    return [f"{p.name}={number_text(values[p.name])}" for p in params if p.name in values]
+
+
+def run_text(run: Run) -> str:
+    """A run as ``OPTIMIZER[:key=value,...]``, only non-default keys, in a fixed order."""
+    items = [f"lr={number_text(run.lr)}"] if run.lr != _DEFAULT_RUN.lr else []
+    items += _param_items(run.params, OPTIMIZERS[run.optimizer].params)
+    if run.schedule != _DEFAULT_RUN.schedule:
+        items.append(f"schedule={run.schedule}")
+    items += _param_items(run.schedule_params, SCHEDULES[run.schedule].params)
+    if run.batch_size:
+        items.append(f"batch={run.batch_size}")
+    if not run.shuffle:
+        items.append("shuffle=0")
+    if run.label:
+        items.append(f"label={_label_text(run.label)}")
+    return run.optimizer + (":" + ",".join(items) if items else "")
+
+
+def to_query(scene: Scene) -> str:
+    """``?key=value&...`` with what differs from ``Scene()``; "" for the default scene."""
+    d = _DEFAULT_SCENE
+    pairs = []
+    if scene.surface != d.surface:
+        pairs.append(("surface", scene.surface))
+    if scene.steps != d.steps:
+        pairs.append(("steps", str(scene.steps)))
+    if scene.epochs != d.epochs:
+        pairs.append(("epochs", str(scene.epochs)))
+    if scene.start != d.start:
+        pairs.append(("start", ",".join(map(number_text, scene.start))))
+    if scene.seed != d.seed:
+        pairs.append(("seed", str(scene.seed)))
+    if scene.view != d.view:
+        pairs.append(("view", ",".join(map(number_text, scene.view))))
+    if scene.runs != d.runs:
+        pairs += [("run", run_text(run)) for run in scene.runs]
+    if not pairs:
+        return ""
+    return "?" + "&".join(f"{key}={quote(value, safe=':,=', errors='surrogatepass')}" for key, value in pairs)
+
+
+# ---------------------------------------------------------------- reading helpers
+
+
+
+
+def _choices(names) -> str:
+    """Valid names for a warning, at most MAX_CHOICES of them."""
+    names = list(names)
+    more = f", … ({len(names)} in all)" if len(names) > MAX_CHOICES else ""
+    return ", ".join(names[:MAX_CHOICES]) + more
+
+
+def _limit(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e15 else number_text(x)
+
+
+class _Notes:
+    """The warnings of one parse, capped so that a hostile link cannot flood the page."""
+
+    def __init__(self):
+        self.items: list[str] = []
+        self.dropped = 0
+
+    def add(self, message: str) -> None:
+        if len(self.items) < MAX_WARNINGS:
+            self.items.append(message)
+        else:
+            self.dropped += 1
+
+    def result(self) -> tuple[str, ...]:
+        more = (f"… and {self.dropped} more problems in the link",) if self.dropped else ()
+        return (*self.items, *more)
+
+
+def _name(text: str, registry) -> str | None:
+    """The registry key ``text`` names (case and surrounding spaces ignored), or None."""
+    key = text.strip()
+    if key in registry:
+        return key
+    key = key.lower()
+    return key if key in registry else None
+
+
+def _number(text: str) -> float | None:
+    """A finite float, or None. A space is read as '+', which forms turn into spaces."""
+    text = text.strip().replace(" ", "+")
+    if not text or len(text) > MAX_NUMBER_TEXT:
+        return None
+    try:
+        x = float(text)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _ranged(notes, where, key, text, low, high, fallback, whole=False):
+    """``text`` as a number in [low, high] (whole if asked), else ``fallback`` with a warning."""
+    x = _number(text)
+    if x is not None and low <= x <= high and (not whole or x.is_integer()):
+        return int(x) if whole else x
+    kind = "a whole number" if whole else "a number"
+    expected = f"{kind} from {_limit(low)} to {_limit(high)}"
+    notes.add(f"{where}{key}={shown(text)} is not {expected}; using {fallback}")
+    return None
+
+
+def _numbers(notes, key, text, count, meaning, fallback):
+    """``count`` finite comma-separated numbers, or None with a warning."""
+    parts = text.split(",", count)
+    values = [_number(p) for p in parts]
+    if len(parts) == count and None not in values:
+        return tuple(values)
+    notes.add(f"{key}={shown(text)} is not {count} finite numbers {meaning}; using {fallback}")
+    return None
+
+
+def _view(notes, text: str, fallback: str) -> Box | None:
+    """A view box with x_min < x_max and y_min < y_max, or None with a warning."""
+    values = _numbers(notes, "view", text, 4, "x_min,x_max,y_min,y_max", fallback)
+    if values is None:
+        return None
+    box = Box(*values)
+    if box.x_min < box.x_max and box.y_min < box.y_max:
+        return box
+    notes.add(f"view={shown(text)} needs x_min < x_max and y_min < y_max; using {fallback}")
+    return None
+
+
+def _query_part(query, notes: _Notes) -> str:
+    """The query of ``query``: with or without '?', or taken out of a full URL."""
+    if not isinstance(query, str):
+        notes.add(f"the link is not text ({type(query).__name__}); using the default scene")
+        return ""
+    if len(query) > MAX_QUERY:
+        notes.add(f"the link is {len(query):,} characters long; only the first {MAX_QUERY:,} were read")
+        query = query[:MAX_QUERY]
+    query = query.partition("#")[0]
+    if "?" in query:
+        return query.partition("?")[2]
+    first_key = query.partition("&")[0].partition("=")[0]
+    return "" if "://" in first_key else query  # a URL without a query
+
+
+def _pairs(query: str, notes: _Notes):
+    """(singular key -> first value, run values in order); unknown and repeated keys warned."""
+    singular: dict[str, str] = {}
+    runs: list[str] = []
+    for piece in query.split("&"):
+        if not piece:
+            continue
+        raw_key, _, raw_value = piece.partition("=")
+        key = unquote_plus(raw_key, errors="replace").strip().lower()
+        value = unquote_plus(raw_value, errors="replace")
+        if key == "run":
+            runs.append(value)
+        elif key not in KEYS:
+            notes.add(f"unknown key {shown(key)} ignored (keys: {_choices(KEYS)})")
+        elif key in singular:
+            notes.add(f"{key} is given more than once; {shown(value)} ignored, the first value is used")
+        else:
+            singular[key] = value
+    return singular, runs
+
+
+# ---------------------------------------------------------------- runs
+
+
+def _batch(notes, where, text, surface: str) -> int:
+    """A batch size valid on ``surface`` (0 = full batch), or 0 with a warning."""
+    data = SURFACES[surface].data
+    n_examples = data.n_examples if data is not None else 0
+    size = _number(text)
+    if size is not None and size.is_integer() and 0 <= size <= n_examples:
+        return int(size)
+    if n_examples:
+        notes.add(
+            f"{where}batch={shown(text)} is not a whole number from 0 (full batch) to {n_examples}, "
+            f"the number of examples of '{surface}'; using full batches"
+        )
+    else:
+        with_data = ", ".join(s.name for s in SURFACES.values() if s.data is not None) or "none"
+        notes.add(
+            f"{where}batch={shown(text)}: surface '{surface}' has no examples to batch, only 0 (full batch) "
+            f"is valid (surfaces with data: {with_data}); using full batches"
+        )
+    return 0
+
+
+def _run_items(notes, where, text) -> dict[str, str]:
+    """The ``key=value`` items of a run, decoded (the inner layer); repeats and bare keys warned."""
+    items: dict[str, str] = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        raw_key, eq, raw_value = item.partition("=")
+        key = unquote(raw_key, errors="replace").strip().lower()
+        value = unquote(raw_value, errors="replace")
+        if not eq:
+            notes.add(f"{where}{shown(key)} has no value (write key=value); ignored")
+        elif key in items:
+            notes.add(f"{where}{key} is given more than once; {shown(value)} ignored")
+        else:
+            items[key] = value
+    return items
+
+
+_ALL_OPTIMIZER_PARAMS = {p.name for spec in OPTIMIZERS.values() for p in spec.params}
+_ALL_SCHEDULE_PARAMS = {p.name for spec in SCHEDULES.values() for p in spec.params}
+
+
+def _run(notes, index: int, text: str, surface: str) -> Run:
+    """One run value; a bad optimizer becomes gd, a bad key falls back alone."""
+    where = f"run {index}: "
+    raw_name, _, rest = text.partition(":")
+    name = unquote(raw_name, errors="replace")
+    optimizer = _name(name, OPTIMIZERS)
+    if optimizer is None:
+        notes.add(
+            f"{where}unknown optimizer {shown(name)}; this run uses gd and ignores its optimizer "
+            f"hyperparameters (choose from {_choices(OPTIMIZERS)})"
+        )
+    items = _run_items(notes, where, rest)
+    schedule = _name(items.get("schedule", _DEFAULT_RUN.schedule), SCHEDULES)
+    if schedule is None:
+        notes.add(
+            f"{where}schedule={shown(items['schedule'])} is not a schedule; using constant and "
+            f"ignoring its parameters (choose from {_choices(SCHEDULES)})"
+        )
+    params, schedule_params = _run_params(notes, where, items, optimizer, schedule)
+    try:
+        return Run(
+            optimizer=optimizer or _DEFAULT_RUN.optimizer,
+            params=params,
+            schedule=schedule or _DEFAULT_RUN.schedule,
+            schedule_params=schedule_params,
+            **_run_settings(notes, where, items, surface),
+        )
+    except ValueError as error:  # a check of Run's that this parser does not repeat
+        notes.add(f"{where}{error}; using the default run")
+        return _DEFAULT_RUN
+
+
+def _run_settings(notes, where, items, surface) -> dict:
+    """lr, batch, shuffle and label of a run, each checked alone; only the valid ones."""
+    out = {}
+    if "lr" in items:
+        default = f"the default {number_text(_DEFAULT_RUN.lr)}"
+        lr = _ranged(notes, where, "lr", items["lr"], *LR_RANGE, default)
+        if lr is not None:
+            out["lr"] = lr
+    if "batch" in items:
+        out["batch_size"] = _batch(notes, where, items["batch"], surface)
+    if "shuffle" in items:
+        flag = items["shuffle"].strip().lower()
+        if flag in _TRUE + _FALSE:
+            out["shuffle"] = flag in _TRUE
+        else:
+            shuffle = shown(items["shuffle"])
+            notes.add(f"{where}shuffle={shuffle} is not 0 or 1; using 1 (reshuffle each epoch)")
+    if "label" in items:
+        out["label"] = label = items["label"]
+        if len(label) > MAX_LABEL:
+            notes.add(f"{where}label={shown(label)} has more than {MAX_LABEL} characters; cut to {MAX_LABEL}")
+            out["label"] = label[:MAX_LABEL]
+    return out
+
+
+def _run_params(notes, where, items, optimizer, schedule):
+    """The optimizer's and the schedule's hyperparameters among ``items``, each checked alone."""
+    opt_params = {p.name: p for p in OPTIMIZERS[optimizer].params} if optimizer else {}
+    sched_params = {p.name: p for p in SCHEDULES[schedule].params} if schedule else {}
+    params, schedule_params = {}, {}
+    for key, text in items.items():
+        if key in RUN_KEYS:
+            continue
+        if key in opt_params or key in sched_params:
+            p = opt_params.get(key) or sched_params[key]
+            default = f"the default {number_text(p.default)}"
+            whole = getattr(p, "integer", False)
+            value = _ranged(notes, where, key, text, p.low, p.high, default, whole=whole)
+            if value is not None:
+                (params if key in opt_params else schedule_params)[key] = value
+        elif optimizer is None and key in _ALL_OPTIMIZER_PARAMS:
+            continue  # reported with the unknown optimizer
+        elif schedule is None and key in _ALL_SCHEDULE_PARAMS:
+            continue  # reported with the unknown schedule
+        else:
+            valid = ", ".join((*RUN_KEYS, *opt_params, *sched_params))
+            notes.add(f"{where}unknown key {shown(key)} ignored (keys of this run: {valid})")
+    return tuple(params.items()), tuple(schedule_params.items())
+
+
+def _runs(notes, texts: list[str], base: tuple[Run, ...], surface: str) -> tuple[Run, ...]:
+    """The link's runs (the first MAX_RUNS), or the base runs with batches checked on ``surface``."""
+    if len(texts) > MAX_RUNS:
+        notes.add(f"run is given {len(texts)} times, at most {MAX_RUNS}; kept the first {MAX_RUNS}")
+    if texts:
+        return tuple(_run(notes, i, text, surface) for i, text in enumerate(texts[:MAX_RUNS], start=1))
+    out = []
+    for i, run in enumerate(base, start=1):
+        if run.batch_size:
+            size = _batch(notes, f"run {i}: ", str(run.batch_size), surface)
+            run = run if size == run.batch_size else replace(run, batch_size=size)
+        out.append(run)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _epochs(notes, epochs: int, runs: tuple[Run, ...], surface: str) -> int:
+    """``epochs`` if the surface has data and no run exceeds MAX_STEPS updates, else 0 with a warning."""
+    if not epochs:
+        return 0
+    data = SURFACES[surface].data
+    if data is None:
+        notes.add(f"epochs={epochs}: surface '{surface}' has no examples; running by steps")
+        return 0
+    for i, run in enumerate(runs, start=1):
+        updates = epochs * math.ceil(data.n_examples / (run.batch_size or data.n_examples))
+        if updates > MAX_STEPS:
+            size = run.batch_size or data.n_examples
+            notes.add(
+                f"epochs={epochs} with run {i}'s batch size {size} is {updates:,} updates, "
+                f"more than {MAX_STEPS:,}; running by steps"
+            )
+            return 0
+    return epochs
+
+
+def _lesson(notes, text: str | None):
+    """(lesson id, its scene) for a valid ``lesson=`` value, else (None, None)."""
+    if text is None:
+        return None, None
+    from lessons import LESSONS  # lazily: a lesson module may build its scene with from_query
+
+    lesson_id = _name(text, LESSONS)
+    if lesson_id is None:
+        choices = _choices(LESSONS) or "there are none yet"
+        notes.add(f"lesson={shown(text)} is not a lesson; ignored (choose from {choices})")
+        return None, None
+    return lesson_id, LESSONS[lesson_id].scene
+
+
+def _fields(notes, given: dict[str, str], base: Scene) -> dict:
+    """The scene keys of the link other than runs, each checked alone; only the valid ones."""
+    fields = {}
+    if "surface" in given:
+        fields["surface"] = _name(given["surface"], SURFACES)
+        if fields["surface"] is None:
+            notes.add(
+                f"surface={shown(given['surface'])} is not a surface; using '{base.surface}' "
+                f"(choose from {_choices(SURFACES)})"
+            )
+    for key, low, high in (("steps", 1, MAX_STEPS), ("epochs", 0, MAX_STEPS), ("seed", 0, MAX_SEED)):
+        if key in given:
+            fallback = f"{getattr(base, key):,}"
+            fields[key] = _ranged(notes, "", key, given[key], low, high, fallback, whole=True)
+    if "start" in given:
+        fallback = "the surface's start" if base.start is None else "the lesson's start"
+        fields["start"] = _numbers(notes, "start", given["start"], 2, "x,y", fallback)
+    if "view" in given:
+        fallback = "the surface's view" if base.view is None else "the lesson's view"
+        fields["view"] = _view(notes, given["view"], fallback)
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def from_query(query: str) -> ParseResult:
+    """The scene a link describes, with a warning for every part that could not be used. Never raises."""
+    notes = _Notes()
+    given, run_texts = _pairs(_query_part(query, notes), notes)
+    lesson_id, base = _lesson(notes, given.get("lesson"))
+    base = base or _DEFAULT_SCENE
+    fields = _fields(notes, given, base)
+    surface = fields.get("surface", base.surface)
+    fields["runs"] = _runs(notes, run_texts, base.runs, surface)
+    fields["epochs"] = _epochs(notes, fields.get("epochs", base.epochs), fields["runs"], surface)
+    try:
+        scene = replace(base, **fields)
+    except ValueError as error:  # a check of Scene's that this parser does not repeat
+        notes.add(f"{error}; using the default scene")
+        scene = _DEFAULT_SCENE
+    return ParseResult(scene, notes.result(), lesson_id)

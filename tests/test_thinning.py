@@ -1,0 +1,37 @@
+"""Path thinning keeps a zigzag a zigzag."""
+
+import numpy as np
+
+from lab.thinning import thin_path
+
+
+def reversals(values):
+    d = np.diff(values)
+    return int(np.sum(d[1:] * d[:-1] < 0))
+
+
+def test_short_paths_are_drawn_whole():
+    x = np.linspace(0, 1, 100)
+    assert np.array_equal(thin_path(x, x, 4000), np.arange(100))
+
+
+def test_a_period_two_bounce_still_spans_both_walls_after_thinning():
+    n = 100_001
+    x = np.linspace(1, 0, n)
+    y = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)  # bounces between y = 1 and y = -1
+    keep = thin_path(x, y, 4000)
+    assert len(keep) <= 4000 and keep[0] == 0 and keep[-1] == n - 1
+    assert np.all(np.diff(keep) > 0)
+    thinned = y[keep]
+    assert thinned.min() == -1.0 and thinned.max() == 1.0
+    # every-k-th sampling with an even k would draw a flat line on one wall
+    assert np.unique(y[:: (n // 4000) * 2]).size == 1
+    assert reversals(thinned) > 0.3 * len(keep)
+
+
+def test_extremes_of_the_path_survive():
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=50_000).cumsum(), rng.normal(size=50_000).cumsum()
+    keep = thin_path(x, y, 3000)
+    for coord in (x, y):
+        assert coord[keep].min() == coord.min() and coord[keep].max() == coord.max()
