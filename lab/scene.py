@@ -207,6 +207,14 @@ class Scene:
         object.__setattr__(self, "epochs", _whole(self.epochs, 0, MAX_STEPS, "epochs"))
         if self.epochs and not n_examples:
             raise ValueError(f"epochs need a data-defined surface; '{self.surface}' has no examples")
+        # Settings without effect are normalized, so that scenes that simulate alike are equal
+        # and share one link: a batch of all N examples is the full batch, which has no order.
+        runs = tuple(
+            replace(run, batch_size=0, shuffle=True) if run.batch_size in (0, n_examples) else run for run in runs
+        )
+        object.__setattr__(self, "runs", runs)
+        if self.epochs:
+            object.__setattr__(self, "steps", Scene.__dataclass_fields__["steps"].default)
         for run in runs:
             if self.updates(run) > MAX_STEPS:
                 raise ValueError(

@@ -145,10 +145,10 @@ def test_the_grammar_covers_every_field_of_scene_and_run():
     }
 
 
-def test_epochs_are_written_after_steps_and_read_back():
+def test_epochs_replace_steps_and_read_back():
     scene = Scene(surface=DATA_SURFACE, steps=10, epochs=3, runs=(Run(batch_size=2),))
     query = to_query(scene)
-    assert query.startswith(f"?surface={DATA_SURFACE}&steps=10&epochs=3&run=gd:batch=2")
+    assert query.startswith(f"?surface={DATA_SURFACE}&epochs=3&run=gd:batch=2")
     assert parse(query) == ParseResult(scene, (), None)
 
 

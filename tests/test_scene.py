@@ -77,3 +77,10 @@ def test_epochs_need_data_and_stay_under_the_cap():
         Scene("valley", epochs=3)
     with pytest.raises(ValueError, match="limit"):
         Scene("regression", (Run(batch_size=1),), epochs=MAX_STEPS)
+
+
+def test_settings_without_effect_are_normalized_so_equal_simulations_are_equal_scenes():
+    full = Scene("regression", (Run(batch_size=20, shuffle=False),))
+    assert full == Scene("regression", (Run(),)) and full.runs[0].batch_size == 0
+    assert Scene("regression", steps=50, epochs=3) == Scene("regression", epochs=3)
+    assert Scene("regression", (Run(batch_size=4, shuffle=False),)).runs[0].shuffle is False
