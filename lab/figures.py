@@ -7,6 +7,7 @@ view says so in its legend entry.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from functools import lru_cache
 
@@ -20,10 +21,10 @@ from surfaces import SURFACES
 from surfaces.base import Box, Surface
 
 # Okabe-Ito: distinguishable by colour-blind viewers; dashes tell runs apart in grey too.
-COLORS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+COLORS = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000", "#F0E442")  # yellow last: faint
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
 MAX_PATH_POINTS = 4000
-GRID = 200
+GRID = 160  # cells per side of the drawn contour: smooth at any screen size, 64% of 200x200's bytes
 
 
 def run_color(i: int) -> str:
@@ -31,17 +32,47 @@ def run_color(i: int) -> str:
 
 
 @lru_cache(maxsize=32)
+def _raw_grid(surface_name: str, box: Box, resolution: int):
+    xs, ys, z = SURFACES[surface_name].grid(box, resolution)
+    return xs, ys, np.where(np.isfinite(z), z, np.nan)
+
+
+@lru_cache(maxsize=32)
+def log_shift(surface_name: str, box: Box) -> tuple[float, float] | None:
+    """(floor, offset) of the log transform z = log10(f − floor + offset), or None for a linear z.
+
+    Taken from the GRID-resolution grid, so the contour, the 3D surface and any
+    path drawn on it share one transform.
+    """
+    surface = SURFACES[surface_name]
+    if not surface.log_levels:
+        return None
+    z = _raw_grid(surface_name, box, GRID)[2]
+    floor = min(np.nanmin(z), min(surface.value(*m) for m in surface.minima))
+    spread = np.nanmax(z) - floor
+    return float(floor), float(max(spread * 1e-6, 1e-300))
+
+
+def z_transform(surface_name: str, box: Box, values):
+    """Loss values as the figures draw them: log10(f − floor + offset) where the surface spans decades."""
+    shift = log_shift(surface_name, box)
+    values = np.asarray(values, dtype=float)
+    if shift is None:
+        return values
+    floor, offset = shift
+    return np.log10(np.maximum(values - floor + offset, offset))
+
+
+@lru_cache(maxsize=32)
 def contour_grid(surface_name: str, box: Box, resolution: int = GRID):
     """(xs, ys, z, levels_are_log): the surface on a grid, log-scaled where values span decades."""
-    surface = SURFACES[surface_name]
-    xs, ys, z = surface.grid(box, resolution)
-    z = np.where(np.isfinite(z), z, np.nan)
-    if surface.log_levels:
-        floor = min(np.nanmin(z), min(surface.value(*m) for m in surface.minima))
-        spread = np.nanmax(z) - floor
-        offset = max(spread * 1e-6, 1e-300)
+    xs, ys, z = _raw_grid(surface_name, box, resolution)
+    shift = log_shift(surface_name, box)
+    if shift is None:
+        return xs, ys, z, False
+    floor, offset = shift
+    with np.errstate(invalid="ignore"):
         return xs, ys, np.log10(z - floor + offset), True
-    return xs, ys, z, False
 
 
 def _colorbar(z, log: bool) -> dict:
@@ -63,36 +94,89 @@ def _leaves(traj: Trajectory, box: Box) -> bool:
     )
 
 
+def run_name(traj: Trajectory, box: Box) -> str:
+    """A run's legend entry: its label, and whether it leaves the view or stopped early."""
+    name = traj.run.display_label()
+    if _leaves(traj, box):
+        name += " (leaves the view)"
+    if traj.status != "ok":
+        name += f" ({traj.message})"
+    return name
+
+
 def path_traces(scene: Scene, trajectories, box: Box, upto: int | None = None) -> tuple[list[go.Scatter], list[str]]:
     """One line per run (thinned), and notes on what the drawing leaves out."""
-    traces, notes = [], []
+    traces, thinned = [], []
     for i, traj in enumerate(trajectories):
         n = len(traj.x) if upto is None else min(upto + 1, len(traj.x))
         x, y = traj.x[:n], traj.y[:n]
         keep = thin_path(x, y, MAX_PATH_POINTS)
-        name = traj.run.display_label()
         if len(keep) < n:
-            notes.append(f"{name}: {len(keep):,} of {n:,} points drawn (extremes of every stretch kept)")
-        if _leaves(traj, box):
-            name += " (leaves the view)"
-        if traj.status != "ok":
-            name += f" ({traj.message})"
+            thinned.append((traj.run.display_label(), len(keep), n))
+        name = run_name(traj, box)
         traces.append(
             go.Scatter(
-                x=x[keep],
-                y=y[keep],
+                x=x[keep].astype(np.float32),  # half the bytes; far finer than a pixel at this view
+                y=y[keep].astype(np.float32),
                 mode="lines",
                 name=name,
                 line=dict(color=run_color(i), dash=DASHES[i % len(DASHES)], width=2),
-                customdata=keep,
+                legendgroup=f"run-{i}",
+                customdata=keep.astype(np.int32),
                 hovertemplate="step %{customdata}<br>x=%{x:.6g}<br>y=%{y:.6g}<extra>" + name + "</extra>",
             )
         )
-    return traces, notes
+    return traces, _thinning_notes(thinned)
+
+
+def _thinning_notes(thinned: list[tuple[str, int, int]]) -> list[str]:
+    """What thinning left out: a line per run, or one line for them all when there are more than two."""
+    how = "(extremes of every stretch kept)"
+    if len(thinned) <= 2:
+        return [f"{name}: {kept:,} of {n:,} points drawn {how}" for name, kept, n in thinned]
+    kept = sorted(k for _, k, _ in thinned)
+    sizes = sorted({n for _, _, n in thinned})
+    of = f"{sizes[0]:,}" if len(sizes) == 1 else f"{sizes[0]:,}–{sizes[-1]:,}"
+    return [f"{len(thinned)} paths: {kept[0]:,}–{kept[-1]:,} of {of} points drawn each {how}"]
+
+
+def scene_key(scene: Scene) -> str:
+    """A short fingerprint of a scene: the animation moves only markers and cursors drawn for its scene."""
+    return hashlib.sha1(repr(scene).encode("utf-8")).hexdigest()[:12]
+
+
+def marker_uid(i: int) -> str:
+    """The uid of run i's position marker; assets/animation.js finds the markers by it."""
+    return f"marker-{i}"
+
+
+def final_position(scene: Scene, traj: Trajectory, upto: int | None = None) -> tuple[float, float, int]:
+    """(x, y, step) where a run ends (or stands at step ``upto``); the start for a run with no finite point."""
+    if len(traj.x) == 0:
+        return (*scene.start_point, 0)
+    k = len(traj.x) - 1 if upto is None else max(0, min(upto, len(traj.x) - 1))
+    return float(traj.x[k]), float(traj.y[k]), k
+
+
+def marker_traces(scene: Scene, trajectories, upto: int | None = None) -> list[go.Scatter]:
+    """One filled circle per run at its final position (at ``upto`` if given): the animation moves these."""
+    traces, key = [], scene_key(scene)
+    for i, traj in enumerate(trajectories):
+        x, y, _ = final_position(scene, traj, upto)
+        name = traj.run.display_label()
+        traces.append(
+            go.Scatter(
+                x=[x], y=[y], mode="markers", name=name, uid=marker_uid(i), meta=dict(role="marker", run=i, scene=key),
+                legendgroup=f"run-{i}", showlegend=False,
+                marker=dict(symbol="circle", size=9, color=run_color(i), line=dict(width=1.5, color="white")),
+                hovertemplate="x=%{x:.6g}<br>y=%{y:.6g}<extra>" + name + "</extra>",
+            )
+        )
+    return traces
 
 
 def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title: str | None = None) -> go.Figure:
-    """The main plot: filled contours, minima (x), start (dot) and every run's path."""
+    """The main plot: filled contours, minima (x), start (white dot), every run's path and where it ends (dot)."""
     surface: Surface = SURFACES[scene.surface]
     box = scene.view_box
     xs, ys, z, log = contour_grid(scene.surface, box)
@@ -101,7 +185,7 @@ def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title
         go.Contour(
             x=xs,
             y=ys,
-            z=z,
+            z=z.astype(np.float32),  # half the JSON of float64; levels need far less precision
             colorscale="Viridis",
             reversescale=False,
             ncontours=30,
@@ -119,7 +203,7 @@ def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title
     fig.add_trace(
         go.Scatter(
             x=mx, y=my, mode="markers", name="minima",
-            marker=dict(symbol="x-thin", size=14, line=dict(width=3, color="white")),
+            marker=dict(symbol="x", size=13, color="white", line=dict(width=1.2, color="black")),
             hovertemplate="minimum<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>",
         )
     )
@@ -131,12 +215,14 @@ def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title
             hovertemplate="start<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>",
         )
     )
+    for trace in marker_traces(scene, trajectories, upto):  # last: on top of the start dot at step 0
+        fig.add_trace(trace)
     fig.update_layout(
         title=dict(text=title or surface.label, x=0.01),
         xaxis=dict(title=dict(text="x"), range=list(box.x_range), constrain="domain"),
         yaxis=dict(title=dict(text="y"), range=list(box.y_range)),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
-        margin=dict(l=60, r=20, t=50, b=40),
+        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
+        margin=dict(l=60, r=20, t=50, b=60),
         template="plotly_white",
         uirevision=scene.surface,
     )
@@ -149,4 +235,118 @@ def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title
             showarrow=False, font=dict(size=10), align="left",
         )
         fig.update_layout(margin=dict(t=50 + 14 * len(notes)), title=dict(y=1.0, yanchor="top", pad=dict(t=8)))
+    return fig
+
+
+GRID_3D = 100  # a 3D surface needs fewer cells than a contour, and its z is 40% of the page's JSON
+MAX_PATH_POINTS_3D = 2000
+
+
+def _z_axis(z, log: bool) -> dict:
+    if not log:
+        return dict(title=dict(text="loss"))
+    ticks = np.arange(math.ceil(np.nanmin(z)), math.floor(np.nanmax(z)) + 1)
+    return dict(title=dict(text="loss − min (log)"), tickvals=ticks.tolist(), ticktext=[f"1e{int(t)}" for t in ticks])
+
+
+def _drawn_height(xs, ys, z, x, y):
+    """The drawn grid surface's height at points (x, y) inside it (bilinear between grid nodes)."""
+    fx, fy = np.interp(x, xs, np.arange(len(xs))), np.interp(y, ys, np.arange(len(ys)))
+    i, j = np.minimum(fx.astype(int), len(xs) - 2), np.minimum(fy.astype(int), len(ys) - 2)
+    tx, ty = fx - i, fy - j
+    return (1 - ty) * ((1 - tx) * z[j, i] + tx * z[j, i + 1]) + ty * ((1 - tx) * z[j + 1, i] + tx * z[j + 1, i + 1])
+
+
+def _height(scene: Scene, grid, x, y, loss, lift: float):
+    """Where a point lies in 3D: the transformed loss, never below the drawn surface, lifted off it.
+
+    A valley narrower than a grid cell (the valley's floor is 1e-7 wide) is drawn
+    shallower than it is; a path on its floor would vanish under the surface.
+    """
+    xs, ys, z = grid
+    return np.fmax(z_transform(scene.surface, scene.view_box, loss), _drawn_height(xs, ys, z, x, y)) + lift
+
+
+def _path_3d(scene: Scene, traj: Trajectory, grid, lift: float) -> tuple[list, list, list, list]:
+    """A run's thinned path on the surface (x, y, z, loss), broken (None) where it leaves the view."""
+    box = scene.view_box
+    keep = thin_path(traj.x, traj.y, MAX_PATH_POINTS_3D)
+    x, y = traj.x[keep], traj.y[keep]
+    inside = (x >= box.x_min) & (x <= box.x_max) & (y >= box.y_min) & (y <= box.y_max)
+    z = np.zeros_like(x)
+    z[inside] = _height(scene, grid, x[inside], y[inside], traj.loss[keep][inside], lift)
+    out = ([], [], [], [])
+    for *point, ok in zip(_short(x), _short(y), _short(z), _short(traj.loss[keep]), inside.tolist()):
+        if ok:
+            for column, value in zip(out, point):
+                column.append(value)
+        elif out[0] and out[0][-1] is not None:  # one gap per excursion, so no line cuts across the box
+            for column in out:
+                column.append(None)
+    return out
+
+
+def _short(values: np.ndarray) -> list[float]:
+    """Six significant digits: finer than any pixel of a 3D view, and 40% less JSON."""
+    return [float(f"{v:.6g}") for v in values.tolist()]
+
+
+def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None) -> go.Figure:
+    """The surface in 3D (log z where it spans decades, as in the contour), each run's path lying on it."""
+    surface: Surface = SURFACES[scene.surface]
+    box = scene.view_box
+    xs, ys, z, log = contour_grid(scene.surface, box, GRID_3D)
+    lift = 0.005 * float(np.nanmax(z) - np.nanmin(z))  # paths drawn just above the surface, never inside it
+    grid = (xs, ys, z)
+    fig = go.Figure(
+        go.Surface(
+            x=xs, y=ys, z=z.astype(np.float32), colorscale="Viridis", showscale=False, name="loss",
+            opacity=0.92, hoverinfo="skip", contours=dict(z=dict(show=False)),
+        )
+    )
+    for i, traj in enumerate(trajectories):
+        x, y, zs, loss = _path_3d(scene, traj, grid, lift)
+        fig.add_trace(
+            go.Scatter3d(
+                x=x, y=y, z=zs, customdata=loss, mode="lines", name=run_name(traj, box), legendgroup=f"run-{i}",
+                line=dict(color=run_color(i), width=5, dash=DASHES[i % len(DASHES)]),
+                hovertemplate="x=%{x:.6g}<br>y=%{y:.6g}<br>loss=%{customdata:.6g}<extra>"
+                + traj.run.display_label() + "</extra>",
+            )
+        )
+    ends = [final_position(scene, t) for t in trajectories]
+    points = [
+        ("minima", list(surface.minima), dict(symbol="x", size=6, color="white", line=dict(width=2, color="black"))),
+        ("start", [scene.start_point], dict(symbol="circle", size=6, color="white", line=dict(width=2, color="black"))),
+        ("end", [e[:2] for e in ends], dict(symbol="circle", size=5, color=[run_color(i) for i in range(len(ends))])),
+    ]
+    for name, xy, marker in points:
+        px, py = (np.array(v, dtype=float) for v in zip(*xy))
+        inside = (px >= box.x_min) & (px <= box.x_max) & (py >= box.y_min) & (py <= box.y_max)
+        px, py = px[inside], py[inside]
+        pz = _height(scene, grid, px, py, surface.value(px, py), lift)
+        if name == "end":
+            marker["color"] = [c for c, ok in zip(marker["color"], inside) if ok]
+        fig.add_trace(
+            go.Scatter3d(
+                x=px.tolist(), y=py.tolist(), z=pz.tolist(), mode="markers", name=name,
+                marker=marker, showlegend=name != "end",
+                hovertemplate=name + "<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=dict(text=title or surface.label, x=0.01),
+        scene=dict(
+            xaxis=dict(title=dict(text="x"), range=list(box.x_range)),
+            yaxis=dict(title=dict(text="y"), range=list(box.y_range)),
+            zaxis=_z_axis(z, log),
+            aspectmode="manual",
+            aspectratio=dict(x=1.3, y=1.0, z=0.7),
+            camera=dict(eye=dict(x=1.1, y=-1.4, z=1.7)),  # steep enough to see into a valley
+        ),
+        legend=dict(orientation="h", yanchor="top", y=0, x=0),
+        margin=dict(l=0, r=0, t=40, b=0),
+        template="plotly_white",
+        uirevision=scene.surface,
+    )
     return fig

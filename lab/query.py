@@ -86,26 +86,63 @@ def run_text(run: Run) -> str:
     return run.optimizer + (":" + ",".join(items) if items else "")
 
 
-def to_query(scene: Scene) -> str:
-    """``?key=value&...`` with what differs from ``Scene()``; "" for the default scene."""
-    d = _DEFAULT_SCENE
-    pairs = []
+def to_query(scene: Scene, base: Scene | None = None, lesson: str | None = None) -> str:
+    """``?key=value&...`` with what differs from ``base`` (``Scene()``); "" when nothing does.
+
+    With ``lesson`` the link starts ``lesson=ID`` and ``base`` should be that lesson's scene:
+    the link then carries only the changes, and keeps the lesson (and its caption) in view.
+    """
+    d = base if base is not None else _DEFAULT_SCENE
+    pairs = [("lesson", lesson)] if lesson else []
     if scene.surface != d.surface:
         pairs.append(("surface", scene.surface))
     if scene.steps != d.steps:
         pairs.append(("steps", str(scene.steps)))
     if scene.epochs != d.epochs:
         pairs.append(("epochs", str(scene.epochs)))
-    if scene.start != d.start:
-        pairs.append(("start", ",".join(map(number_text, scene.start))))
+    if scene.start != d.start:  # None is the surface's own start: written out when the base has another
+        pairs.append(("start", ",".join(map(number_text, scene.start_point))))
     if scene.seed != d.seed:
         pairs.append(("seed", str(scene.seed)))
     if scene.view != d.view:
-        pairs.append(("view", ",".join(map(number_text, scene.view))))
+        pairs.append(("view", ",".join(map(number_text, scene.view_box))))
     if scene.runs != d.runs:
         pairs += [("run", run_text(run)) for run in scene.runs]
     if not pairs:
         return ""
+    return "?" + "&".join(f"{key}={quote(value, safe=':,=', errors='surrogatepass')}" for key, value in pairs)
+
+
+def _raw(value) -> str:
+    """A control's raw value as query text: numbers exactly, anything else as typed."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float)):
+        return number_text(value) if math.isfinite(value) else str(value)
+    return str(value).strip()
+
+
+def compose_query(fields: dict, runs: list[dict]) -> str:
+    """A query from raw control values, to be read back by ``from_query`` (which validates and warns).
+
+    ``fields``: surface, steps, epochs, start (x, y), seed; ``runs``: dicts with optimizer, lr,
+    schedule, batch, shuffle, label and ``params`` (optimizer and schedule parameters by name).
+    Empty values are left out, so they take their defaults.
+    """
+    pairs = []
+    for key in ("surface", "steps", "epochs", "seed"):
+        if fields.get(key) not in (None, ""):
+            pairs.append((key, _raw(fields[key])))
+    start = fields.get("start")
+    if start and all(v not in (None, "") for v in start):
+        pairs.append(("start", ",".join(_raw(v) for v in start)))
+    for run in runs:
+        items = [f"{key}={_raw(run[key])}" for key in ("lr", "schedule", "batch", "shuffle") if run.get(key) not in (None, "")]
+        items += [f"{name}={_raw(v)}" for name, v in (run.get("params") or {}).items() if v not in (None, "")]
+        if run.get("label"):
+            items.append(f"label={_label_text(str(run['label']))}")
+        text = _raw(run.get("optimizer") or "gd") + (":" + ",".join(items) if items else "")
+        pairs.append(("run", text))
     return "?" + "&".join(f"{key}={quote(value, safe=':,=', errors='surrogatepass')}" for key, value in pairs)
 
 

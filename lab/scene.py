@@ -185,7 +185,8 @@ class Scene:
             x, y = start
             if not (math.isfinite(x) and math.isfinite(y)):
                 raise ValueError("the start point must have finite coordinates")
-            object.__setattr__(self, "start", (x, y))
+            # the surface's own start is stored as None, so that both spellings are one scene
+            object.__setattr__(self, "start", None if (x, y) == SURFACES[self.surface].start else (x, y))
         if self.view is not None:
             values = _pair(self.view, "a view")
             if len(values) != 4:
@@ -193,7 +194,7 @@ class Scene:
             box = Box(*values)
             if not all(math.isfinite(v) for v in box) or box.x_min >= box.x_max or box.y_min >= box.y_max:
                 raise ValueError("a view needs finite x_min < x_max and y_min < y_max")
-            object.__setattr__(self, "view", box)
+            object.__setattr__(self, "view", None if box == SURFACES[self.surface].view else box)
         surface = SURFACES[self.surface]
         n_examples = surface.data.n_examples if surface.data is not None else 0
         for run in runs:

@@ -30,3 +30,26 @@ def thin_path(x: np.ndarray, y: np.ndarray, max_points: int = 4000) -> np.ndarra
         picks.append(index[rows, values.argmin(axis=1)])
         picks.append(index[rows, values.argmax(axis=1)])
     return np.unique(np.concatenate(picks + [np.array([0, n - 1])]))
+
+
+def thin_in_view(x: np.ndarray, y: np.ndarray, box, max_points: int = 4000) -> np.ndarray:
+    """Indices to draw when the view is zoomed to ``box``: the stretches of the path that are in
+    view (with one neighbour either side, so lines leave the view where they do), each thinned
+    in proportion to its length; -1 marks a break between stretches (drawn as a gap).
+    """
+    inside = (x >= box[0]) & (x <= box[1]) & (y >= box[2]) & (y <= box[3])
+    near = inside.copy()
+    near[1:] |= inside[:-1]
+    near[:-1] |= inside[1:]
+    index = np.flatnonzero(near)
+    if index.size == 0:
+        return index
+    breaks = np.flatnonzero(np.diff(index) > 1) + 1
+    stretches = np.split(index, breaks)
+    total = index.size
+    pieces = []
+    for stretch in stretches:
+        budget = max(int(max_points * stretch.size / total), 8)
+        keep = stretch[thin_path(x[stretch], y[stretch], budget)]
+        pieces += [keep, np.array([-1])]
+    return np.concatenate(pieces[:-1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 import math
 import time
 from urllib.parse import quote
@@ -593,3 +594,23 @@ def test_any_text_gives_a_scene_and_warnings(query):
 @PROPERTY
 def test_any_near_valid_query_gives_a_scene_and_warnings(query):
     _check_tolerant(query)
+
+
+@pytest.mark.parametrize("lesson_id", list(LESSONS))
+def test_a_changed_lesson_links_as_the_lesson_plus_its_changes(lesson_id):
+    lesson = LESSONS[lesson_id]
+    runs = lesson.scene.runs
+    changed = replace(lesson.scene, runs=(replace(runs[0], lr=runs[0].lr * 2), *runs[1:]), seed=5)
+    query = to_query(changed, base=lesson.scene, lesson=lesson_id)
+    assert query.startswith(f"?lesson={lesson_id}&")
+    result = from_query(query)
+    assert result.scene == changed and result.lesson == lesson_id and result.warnings == ()
+    assert to_query(lesson.scene, base=lesson.scene, lesson=lesson_id) == f"?lesson={lesson_id}"
+
+
+def test_the_surfaces_own_start_and_view_are_the_same_scene_as_none():
+    from surfaces import SURFACES
+
+    s = SURFACES["crescent"]
+    assert Scene("crescent", start=s.start, view=s.view) == Scene("crescent")
+    assert to_query(Scene("crescent", start=s.start)) == "?surface=crescent"

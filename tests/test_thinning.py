@@ -35,3 +35,27 @@ def test_extremes_of_the_path_survive():
     keep = thin_path(x, y, 3000)
     for coord in (x, y):
         assert coord[keep].min() == coord.min() and coord[keep].max() == coord.max()
+
+
+def test_zoomed_thinning_shows_the_real_teeth_inside_the_view():
+    from lab.thinning import thin_in_view
+
+    n = 100_001
+    x = np.linspace(1, 0, n)
+    y = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)
+    box = (0.5, 0.501, -2, 2)  # 1/1000 of the path: about 100 steps, every tooth drawn
+    keep = thin_in_view(x, y, box, 4000)
+    inside = np.flatnonzero((x >= 0.5) & (x <= 0.501))
+    assert set(inside) <= set(keep[keep >= 0])
+    drawn = keep[keep >= 0]
+    assert np.all(np.abs(np.diff(y[drawn])) == 2.0)  # consecutive drawn points alternate walls
+
+
+def test_zoomed_thinning_breaks_between_separate_visits():
+    from lab.thinning import thin_in_view
+
+    t = np.linspace(0, 4 * np.pi, 2000)
+    x, y = np.cos(t), np.sin(t)  # two laps of a circle
+    keep = thin_in_view(x, y, (0.9, 1.1, -0.2, 0.2), 500)
+    assert np.count_nonzero(keep == -1) >= 2  # the view is crossed three times: start, lap, end
+    assert keep[0] != -1 and keep[-1] != -1

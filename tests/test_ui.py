@@ -1,41 +1,150 @@
-"""The app's callbacks without a browser: a URL in, a figure, caption and honest status out."""
+"""The app's pure UI logic without a browser: controls -> scene, links, captions, patches."""
 
-import numpy as np
+from dataclasses import replace
 
 import pytest
+import numpy as np
+from dash import Patch
 
-from app import build_app
+from lab.query import from_query
+from lab.scene import Run, Scene
+from lab.simulate import simulate
 from lessons import LESSONS
-from ui.callbacks import scene_outputs
+from ui import editor
+from ui.callbacks import (
+    caption_for,
+    drop_stale_labels,
+    link_for,
+    main_figure,
+    round_to_view,
+    scene_from_controls,
+    status_text,
+)
 
 
-def test_the_app_builds_with_its_layout():
-    app = build_app()
-    assert app.layout is not None
-
-
-def test_the_default_page_is_a_lesson():
-    figure, caption, status, _, lesson = scene_outputs("", None, None)
-    assert lesson in LESSONS and caption == LESSONS[lesson].caption_en
-    assert "steps simulated" in status
+def controls_for(scene: Scene) -> tuple[dict, dict]:
+    """Raw control values and ids as the editor would show them for ``scene``."""
+    values = {"surface": scene.surface, "steps": str(scene.steps), "seed": str(scene.seed),
+              "epochs": [str(scene.epochs)] if scene.epochs else [],
+              "start-x": str(scene.start_point[0]), "start-y": str(scene.start_point[1])}
+    ids = {}
+    fields = {"run-optimizer": lambda r: r.optimizer, "run-lr": lambda r: repr(r.lr),
+              "run-lr-slider": lambda r: 0.0, "run-schedule": lambda r: r.schedule,
+              "run-label": lambda r: r.label, "run-batch": lambda r: str(r.batch_size or 20),
+              "run-shuffle": lambda r: ["on"] if r.shuffle else []}
+    for kind, get in fields.items():
+        ids[kind] = [{"type": kind, "index": i} for i in range(len(scene.runs))]
+        values[kind] = [get(r) for r in scene.runs]
+    for kind, attr in (("run-param", "params"), ("run-sched", "schedule_params")):
+        pairs = [(i, name, value) for i, r in enumerate(scene.runs) for name, value in getattr(r, attr)]
+        ids[kind] = [{"type": kind, "index": i, "name": name} for i, name, _ in pairs]
+        values[kind] = [repr(value) for *_, value in pairs]
+    if not scene.runs[0].batch_size and scene.surface != "regression":
+        ids["run-batch"], values["run-batch"], ids["run-shuffle"], values["run-shuffle"] = [], [], [], []
+    return values, ids
 
 
 @pytest.mark.parametrize("lesson_id", LESSONS)
-def test_every_lesson_draws_its_runs_without_nan(lesson_id):
-    figure, caption, status, search, lesson = scene_outputs(f"?lesson={lesson_id}", None, None)
-    paths = [t for t in figure.data if t.type == "scatter" and t.name not in ("minima", "start")]
-    assert len(paths) == len(LESSONS[lesson_id].scene.runs)
-    for trace in figure.data:
-        if trace.type == "scatter":
-            assert np.all(np.isfinite(np.asarray(trace.x, float))) and np.all(np.isfinite(np.asarray(trace.y, float)))
-    assert lesson == lesson_id and caption
+def test_the_controls_of_every_lesson_read_back_as_that_lesson(lesson_id):
+    scene = LESSONS[lesson_id].scene
+    values, ids = controls_for(scene)
+    read, warnings = scene_from_controls(values, ids, None)
+    assert warnings == () and read == scene
+    editor.scene_controls(scene)  # builds without error
 
 
-def test_picking_a_lesson_rewrites_the_url():
-    _, _, _, search, lesson = scene_outputs("?lesson=lr-sweep", "warmup", "lesson")
-    assert search == "?lesson=warmup" and lesson == "warmup"
+def test_the_slider_sets_the_learning_rate_it_points_at():
+    scene = Scene("bowl", (Run("gd", lr=0.1),))
+    values, ids = controls_for(scene)
+    values["run-lr-slider"] = [-3.0]
+    read, _ = scene_from_controls(values, ids, {"type": "run-lr-slider", "index": 0})
+    assert read.runs[0].lr == pytest.approx(1e-3)
 
 
-def test_a_hostile_query_falls_back_with_visible_warnings():
-    _, _, status, _, _ = scene_outputs("?steps=1e12&run=gd:lr=nan&surface=<script>", None, None)
-    assert status.count("warning:") >= 3 and "steps" in status and "surface" in status
+def test_a_bad_typed_value_falls_back_with_a_warning():
+    values, ids = controls_for(Scene("bowl"))
+    values["run-lr"] = ["fast"]
+    values["steps"] = "-5"
+    read, warnings = scene_from_controls(values, ids, None)
+    assert read.runs[0].lr == Run().lr and read.steps == Scene().steps
+    assert any("lr" in w for w in warnings) and any("steps" in w for w in warnings)
+
+
+def test_a_label_that_names_a_changed_setting_is_dropped():
+    before = Scene("tilted-valley", (Run("adagrad", lr=0.15, label="Adagrad η=0.15"), Run("gd", label="keep")))
+    after = replace(before, runs=(replace(before.runs[0], lr=0.3), before.runs[1]))
+    cleaned = drop_stale_labels(after, before)
+    assert cleaned.runs[0].label == "" and cleaned.runs[1].label == "keep"
+    relabelled = replace(after, runs=(replace(after.runs[0], label="mine"), after.runs[1]))
+    assert drop_stale_labels(relabelled, before).runs[0].label == "mine"
+
+
+def test_links_keep_the_lesson_and_captions_say_when_they_no_longer_apply():
+    lesson = LESSONS["adagrad-eruption"]
+    assert link_for(lesson.scene, lesson.id) == f"?lesson={lesson.id}"
+    changed = replace(lesson.scene, steps=300)
+    link = link_for(changed, lesson.id)
+    assert from_query(link).scene == changed and from_query(link).lesson == lesson.id
+    assert caption_for(lesson.scene, lesson.id) == lesson.caption_en
+    assert caption_for(changed, lesson.id).startswith("You changed this lesson's settings")
+    assert caption_for(changed, None) == ""
+
+
+def test_a_clicked_point_is_rounded_to_the_view_scale():
+    scene = Scene("valley")  # y spans 0.008: keep 6 decimals; x spans 1.2: keep 3
+    assert round_to_view(0.123456789, scene) == 0.123
+    assert round_to_view(0.00123456789, scene, axis=1) == 0.001235
+
+
+def test_only_paths_are_resent_when_the_surface_and_view_stay():
+    scene = Scene("bowl", (Run("gd", lr=0.1),), steps=50)
+    first, drawn = main_figure(scene, simulate(scene), None, None)
+    assert not isinstance(first, Patch) and first.data[0].type == "contour"
+    other = replace(scene, runs=(Run("momentum", lr=0.1),))
+    patch, drawn2 = main_figure(other, simulate(other), None, drawn)
+    assert isinstance(patch, Patch)
+    moved = replace(scene, surface="himmelblau")
+    again, _ = main_figure(moved, simulate(moved), None, drawn2)
+    assert not isinstance(again, Patch)
+
+
+def test_status_names_diverged_runs_and_warnings():
+    scene = Scene("tilted-valley", (Run("gd", lr=3.0), Run("gd", lr=0.1)), steps=200)
+    text = status_text(simulate(scene), ("steps='x' is not a number",))
+    assert "run 1 diverged at step" in text and "run 2 final loss" in text and "warning: steps" in text
+
+
+def test_paths_follow_the_contour_so_a_zoom_can_patch_them_by_index():
+    scene = LESSONS["lr-sweep"].scene
+    figure, _ = main_figure(scene, simulate(scene), None, None)
+    assert figure.data[0].type == "contour"
+    for i, run in enumerate(scene.runs):
+        assert figure.data[1 + i].mode == "lines" and figure.data[1 + i].name.startswith(run.display_label())
+
+
+def test_a_zoom_redraws_the_visible_stretch_and_a_reset_the_whole_path():
+    from ui.callbacks import view_zoomed, zoomed_box
+
+    scene = LESSONS["lr-too-large"].scene
+    assert zoomed_box({"xaxis.autorange": True}, scene) == scene.view_box
+    assert zoomed_box({"dragmode": "pan"}, scene) is None
+    box = zoomed_box({"xaxis.range[0]": 0.9999, "xaxis.range[1]": 1.0, "yaxis.range[0]": -0.01,
+                      "yaxis.range[1]": 0.01}, scene)
+    assert box == (0.9999, 1.0, -0.01, 0.01)
+    query = link_for(scene, "lr-too-large")
+    patch = view_zoomed({"xaxis.range[0]": 0.9999, "xaxis.range[1]": 1.0}, query)
+    assert isinstance(patch, Patch)
+
+
+def test_a_patch_sends_only_the_changed_run_in_binary():
+    from ui.callbacks import typed_arrays
+
+    scene = Scene("bowl", (Run("gd", lr=0.1), Run("momentum", lr=0.1), Run("adam", lr=0.1)), steps=3000)
+    _, drawn = main_figure(scene, simulate(scene), None, None)
+    changed = replace(scene, runs=(scene.runs[0], Run("momentum", lr=0.05), scene.runs[2]))
+    patch, _ = main_figure(changed, simulate(changed), None, drawn)
+    assigned = [op["location"] for op in patch.to_plotly_json()["operations"] if op["location"][0] == "data"]
+    n = len(scene.runs)
+    assert sorted(loc[1] for loc in assigned) == [2, n + 1, n + 2, n + 3 + 1]  # path 1, minima, start, marker 1
+    encoded = typed_arrays({"x": np.arange(3, dtype=np.float32)})
+    assert encoded["x"]["dtype"] == "f4" and isinstance(encoded["x"]["bdata"], str)

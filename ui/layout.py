@@ -1,8 +1,16 @@
-"""The page: lesson picker, caption, main plot and the status line."""
+"""The page. Plot first (it stacks above the controls on a phone), then the side bar.
+
+Element ids are the app's interface to its callbacks and browser tests:
+url, scene-query (the canonical query of the scene on screen), lesson, caption,
+surface-graph, status, copy-link, controls (surface, steps, start, seed, runs
+editor: see ui/editor.py), panels-graph, view-3d, and the animation controls
+of ui/animation.py.
+"""
 
 from dash import dcc, html
 
 from lessons import LESSONS
+from ui import animation, editor
 
 
 def layout() -> html.Div:
@@ -10,34 +18,69 @@ def layout() -> html.Div:
         className="page",
         children=[
             dcc.Location(id="url", refresh=False),
-            html.Header(html.H1("Error Surface Lab"), className="header"),
+            dcc.Store(id="scene-query"),
+            dcc.Store(id="drawn"),  # what the main figure currently shows: surface and view
+            dcc.Store(id="typed"),  # the link the controls last wrote, with their warnings
+            html.Header(
+                className="header",
+                children=[
+                    html.H1("Error Surface Lab"),
+                    html.Div(
+                        className="share",
+                        children=[
+                            html.Span("Copy link", className="share-label"),
+                            dcc.Clipboard(id="copy-link", title="Copy a link to this exact scene"),
+                        ],
+                    ),
+                ],
+            ),
             html.Div(
                 className="main",
                 children=[
-                    html.Div(
-                        className="plot",
+                    html.Section(
+                        className="plots",
                         children=[
-                            dcc.Graph(
-                                id="surface-graph",
-                                config={
-                                    "displaylogo": False,
-                                    "toImageButtonOptions": {"format": "png", "scale": 2},
-                                },
-                                style={"height": "70vh", "minHeight": "420px"},
+                            html.Div(
+                                className="plot-bar",
+                                children=[
+                                    html.Div(id="status", className="status", role="status", **{"aria-live": "polite"}),
+                                    dcc.RadioItems(
+                                        id="view-mode",
+                                        options=[{"label": " contour", "value": "2d"}, {"label": " 3D surface", "value": "3d"}],
+                                        value="2d",
+                                        inline=True,
+                                        className="view-mode",
+                                    ),
+                                ],
                             ),
-                            html.Div(id="status", className="status", role="status"),
+                            dcc.Loading(
+                                dcc.Graph(
+                                    id="surface-graph",
+                                    className="surface-graph",
+                                    config={
+                                        "displaylogo": False,
+                                        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "error-surface"},
+                                    },
+                                ),
+                                delay_show=300,
+                                overlay_style={"visibility": "visible", "opacity": 0.6},
+                            ),
+                            animation.controls(),
+                            dcc.Graph(id="panels-graph", className="panels-graph", config={"displaylogo": False}),
                         ],
                     ),
                     html.Aside(
                         className="side",
                         children=[
-                            html.Label("Lesson", htmlFor="lesson"),
+                            html.Label("Lesson", htmlFor="lesson", className="field-label"),
                             dcc.Dropdown(
                                 id="lesson",
                                 options=[{"label": l.title_en, "value": l.id} for l in LESSONS.values()],
-                                clearable=False,
+                                clearable=True,
+                                placeholder="Free exploration",
                             ),
                             html.P(id="caption", className="caption"),
+                            html.Div(id="controls", className="controls", children=editor.scene_controls(None)),
                         ],
                     ),
                 ],

@@ -1,0 +1,61 @@
+"""What the browser needs to animate a scene: frame steps and every run's position at each.
+
+``animation_data`` is pure and JSON-ready; assets/animation.js plays it by
+moving the marker traces of lab.figures (found by uid) and the cursor line of
+lab.panels (found by name), without a server round trip per frame.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lab.figures import final_position, marker_uid, scene_key
+from lab.panels import CURSOR
+from lab.scene import Scene
+
+MAX_FRAMES = 300
+DIGITS = 6  # significant digits of a position: far below a pixel even zoomed in 100x; half the JSON of repr
+
+
+def frame_steps(longest: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
+    """At most ``max_frames`` whole steps from 0 to ``longest``, evenly spread, always both ends."""
+    count = max(2, min(max_frames, longest + 1))
+    return np.unique(np.round(np.linspace(0, longest, count)).astype(int))
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    return [float(f"{v:.{DIGITS}g}") for v in values.tolist()]
+
+
+def animation_data(scene: Scene, trajectories, max_frames: int = MAX_FRAMES) -> dict:
+    """Frames for the player: shared steps, and per run x, y at each (held at its last point once it stops).
+
+    ``steps[k]`` is the step shown by frame k; a run shorter than ``steps[k]``
+    (it diverged, or makes fewer updates per epoch) stays where it stopped, and
+    ``last`` says which step that is. ``cursor`` is the meta.role of the
+    panels' cursor traces, and ``scene`` the key every moved trace carries in
+    its meta, so the player never moves a trace of another scene's figure.
+    """
+    if max_frames < 2:
+        raise ValueError("an animation needs at least 2 frames (the start and the end)")
+    longest = max((t.steps for t in trajectories), default=0)
+    steps = frame_steps(longest, max_frames)
+    runs = []
+    for i, traj in enumerate(trajectories):
+        if len(traj.x):
+            at = np.minimum(steps, len(traj.x) - 1)
+            x, y = traj.x[at], traj.y[at]
+        else:  # nothing finite: the run stands at the start
+            x0, y0, _ = final_position(scene, traj)
+            x, y = np.full(len(steps), x0), np.full(len(steps), y0)
+        runs.append(
+            dict(
+                uid=marker_uid(i),
+                label=traj.run.display_label(),
+                last=max(len(traj.x) - 1, 0),
+                status=traj.status,
+                x=_rounded(x),
+                y=_rounded(y),
+            )
+        )
+    return dict(scene=scene_key(scene), steps=steps.tolist(), total=longest, cursor=CURSOR, runs=runs)

@@ -1,0 +1,208 @@
+"""Linked panels under the main plot: loss, gradient norm and learning rates against the step.
+
+Three rows share one step axis, all on log scales: (a) the loss above the
+surface's global minimum, (b) the gradient norm ||g^t||, (c) eta_t and the
+effective rates eta_t/sigma_x, eta_t/sigma_y. Long runs are drawn as the
+minimum and maximum of every stretch of steps (never every k-th step), so an
+oscillating loss keeps its band; arrays travel as float32 and int32, so six
+runs of 100,000 steps take about 140 KB of JSON.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lab.figures import DASHES, run_color, scene_key
+from lab.scene import Scene
+from lab.simulate import Trajectory
+from surfaces import SURFACES
+
+MAX_PANEL_POINTS = 300  # per line: 149 stretches' min and max, plus the first and last step
+RELATIVE_FLOOR = 1e-15  # about the rounding error of a double: below this a log axis shows noise
+ABSOLUTE_FLOOR = 1e-30  # float32 still holds it
+CURSOR = "anim-cursor"  # meta.role of the step cursor's traces, which assets/animation.js moves
+ROWS = ("loss", "grad", "lr")
+
+# Panel (c): line style says which rate; colour says which run.
+RATE_STYLES = {
+    "η_t": dict(dash="dash", width=1.3),
+    "η_t/σ_x": dict(dash="solid", width=2),
+    "η_t/σ_y": dict(dash="dot", width=2),
+}
+
+
+def thin_series(values: np.ndarray, max_points: int = MAX_PANEL_POINTS) -> np.ndarray:
+    """Indices to draw, in order: per stretch of steps its min and max, plus the first and last.
+
+    A min/max pair per stretch keeps an oscillation's band (a period-2 bounce
+    still spans both values in every stretch); points inside a flat stretch are
+    dropped, since a line between equal values draws them anyway.
+    """
+    n = len(values)
+    if n <= max_points:
+        keep = np.arange(n)
+    else:
+        stretches = max((max_points - 2) // 2, 1)
+        size = -(-n // stretches)
+        index = np.minimum(np.arange(stretches * size).reshape(stretches, size), n - 1)
+        rows = np.arange(stretches)
+        block = values[index]
+        picks = (index[rows, block.argmin(axis=1)], index[rows, block.argmax(axis=1)])
+        keep = np.unique(np.concatenate([*picks, [0, n - 1]]))
+    if len(keep) > 2:
+        v = values[keep]
+        flat = (v[1:-1] == v[:-2]) & (v[1:-1] == v[2:])
+        keep = np.concatenate([keep[:1], keep[1:-1][~flat], keep[-1:]])
+    return keep
+
+
+def floor_for(series: list[np.ndarray], scale: float = 0.0) -> float:
+    """The floor of a log panel: 1e-15 of its largest value (or of ``scale``), at least 1e-30."""
+    top = max([scale] + [float(np.max(s)) for s in series if len(s)])
+    return max(RELATIVE_FLOOR * top, ABSOLUTE_FLOOR)
+
+
+def _compact(values: np.ndarray) -> np.ndarray:
+    """float32 when it holds the values (half the JSON), else float64."""
+    if len(values) == 0 or float(np.max(values)) < 1e38:
+        return values.astype(np.float32)
+    return values.astype(np.float64)
+
+
+def _line(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(steps, values) to draw, and whether the line was thinned. Entry t belongs to step t."""
+    keep = thin_series(values)
+    return keep.astype(np.int32), _compact(values[keep]), len(values) > MAX_PANEL_POINTS
+
+
+def _rates(traj: Trajectory) -> list[tuple[str, np.ndarray]]:
+    """The distinct rate lines of a run: eta_t alone where sigma does not exist (GD, momentum)."""
+    lr, ex, ey = traj.lr, traj.effective_lr_x, traj.effective_lr_y
+    if np.array_equal(ex, lr) and np.array_equal(ey, lr):
+        return [("η_t", lr)]
+    if np.array_equal(ex, ey):
+        return [("η_t", lr), ("η_t/σ_x", ex)]
+    return [("η_t", lr), ("η_t/σ_x", ex), ("η_t/σ_y", ey)]
+
+
+def _rate_name(kind: str, traj: Trajectory, rates) -> str:
+    if len(rates) == 1:
+        return f"η_t (= η_t/σ_x = η_t/σ_y: {traj.run.optimizer} has no σ)"
+    if kind == "η_t/σ_x" and len(rates) == 2:
+        return "η_t/σ_x = η_t/σ_y"
+    return kind
+
+
+def _floors(scene: Scene, trajectories) -> tuple[float, dict[str, float]]:
+    surface = SURFACES[scene.surface]
+    f_min = float(surface.value(*surface.minima[0]))
+    excess = [t.loss - f_min for t in trajectories]
+    rates = [r for t in trajectories for _, r in _rates(t)]
+    return f_min, {
+        "loss": floor_for(excess, abs(f_min)),
+        "grad": floor_for([t.grad_norm for t in trajectories]),
+        "lr": floor_for(rates),
+    }
+
+
+def _axis_title(text: str, floor: float, clipped: bool) -> str:
+    note = f"below {floor:.1e} drawn at it" if clipped else "log scale"
+    return f"{text}<br><span style='font-size:10px'>{note}</span>"
+
+
+def panels_figure(scene: Scene, trajectories) -> go.Figure:
+    """Loss − min f, ||g|| and the learning rates against the step, one colour per run as in the main plot."""
+    f_min, floors = _floors(scene, trajectories)
+    fig = make_subplots(
+        rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.035, row_heights=[0.4, 0.3, 0.3],
+        specs=[[{"secondary_y": True}]] * 3,  # a hidden [0, 1] axis per panel carries the cursor
+    )
+    clipped = dict.fromkeys(ROWS, False)
+    extent = {row: [math.inf, -math.inf] for row in ROWS}
+    thinned = False
+    longest = max((t.steps for t in trajectories), default=0)
+    for i, traj in enumerate(trajectories):
+        label = traj.run.display_label() + ("" if traj.status == "ok" else f" ({traj.message})")
+        for row, what, values, line, legend in _series(traj, i, f_min):
+            clipped[row] |= bool(np.any(values < floors[row]))
+            steps, drawn, cut = _line(np.maximum(values, floors[row]))
+            thinned |= cut
+            if len(drawn):
+                extent[row] = [min(extent[row][0], float(drawn.min())), max(extent[row][1], float(drawn.max()))]
+            fig.add_trace(
+                go.Scatter(
+                    x=steps, y=drawn, mode="lines", name=label, legendgroup=f"run-{i}", showlegend=legend,
+                    line=dict(color=run_color(i), **line),
+                    hovertemplate=f"step %{{x:,}}<br>{what} = %{{y:.4g}}<extra>{label}</extra>",
+                ),
+                row=ROWS.index(row) + 1, col=1,
+            )
+    for r in range(1, 4):
+        fig.add_trace(cursor_trace(scene, longest, r), row=r, col=1, secondary_y=True)
+    _axes(fig, f_min, floors, clipped, extent)
+    _style(fig, scene, thinned, longest)
+    return fig
+
+
+def _series(traj: Trajectory, i: int, f_min: float):
+    """(row, what, values, line style, in legend) for each line run i draws."""
+    dash = DASHES[i % len(DASHES)]
+    rates = _rates(traj)
+    return [
+        ("loss", "loss − min f", traj.loss - f_min, dict(dash=dash, width=2), True),
+        ("grad", "‖g‖", traj.grad_norm, dict(dash=dash, width=1.5), False),
+        *(("lr", _rate_name(kind, traj, rates), r, RATE_STYLES[kind], False) for kind, r in rates),
+    ]
+
+
+def cursor_trace(scene: Scene, step: int, row: int) -> go.Scatter:
+    """One panel's share of the step cursor: a vertical line over the panel's full height.
+
+    A trace on a hidden y axis fixed to [0, 1], not a layout shape: Plotly.animate
+    moves a trace in well under a millisecond, while Plotly.relayout of a shape
+    replots the whole figure (about 30 ms here, plus Dash copying the layout back).
+    """
+    return go.Scatter(
+        x=[step, step], y=[0, 1], mode="lines", uid=f"{CURSOR}-{row}", meta=dict(role=CURSOR, scene=scene_key(scene)),
+        line=dict(color="rgba(0,0,0,0.45)", width=1), hoverinfo="skip", showlegend=False, name="step",
+    )
+
+
+def _axes(fig: go.Figure, f_min: float, floors, clipped, extent) -> None:
+    titles = {
+        "loss": f"loss − min f<br>(min f = {f_min:.4g})" if f_min else "loss − min f",
+        "grad": "‖g‖",
+        "lr": "η_t, η_t/σ",
+    }
+    for r, row in enumerate(ROWS, start=1):
+        low, high = extent[row]
+        decades = math.log10(high / low) if high >= low > 0 else 0.0
+        # about four labels a panel, whole decades apart; under 2 decades Plotly's 2 and 5 labels it is
+        ticks = dict(dtick=max(1, math.ceil(decades / 4))) if decades >= 2 else {}
+        title = _axis_title(titles[row], floors[row], clipped[row])
+        fig.update_yaxes(type="log", title=dict(text=title, font=dict(size=12)), exponentformat="power",
+                         row=r, col=1, secondary_y=False, **ticks)
+        fig.update_yaxes(range=[0, 1], visible=False, fixedrange=True, row=r, col=1, secondary_y=True)
+    fig.update_xaxes(title=dict(text="step", standoff=4), row=3, col=1)
+    fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1, spikedash="dot")
+
+
+def _style(fig: go.Figure, scene: Scene, thinned: bool, longest: int) -> None:
+    notes = ["(c) dashed η_t · solid η_t/σ_x · dotted η_t/σ_y; GD and momentum have no σ: η_t only"]
+    if thinned:
+        notes.insert(0, f"runs longer than {MAX_PANEL_POINTS:,} steps: the min and max of every stretch of "
+                        "steps are drawn, so a band is an oscillation")
+    fig.add_annotation(text="<br>".join(notes), xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
+                       showarrow=False, font=dict(size=10), align="left")
+    fig.update_layout(  # no height: the page (or the export) sizes it; 430 px still reads
+        template="plotly_white",
+        hovermode="closest",
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, font=dict(size=10)),
+        margin=dict(l=80, r=20, t=36, b=20),
+        # zoom survives new runs on the same surface and step count; a new x extent starts fresh
+        uirevision=f"{scene.surface}|{longest}",
+    )

@@ -1,0 +1,199 @@
+"""The explorer in a real browser: every lesson draws, controls redraw, links restore the scene.
+
+Each test fails on any console error, page error or dialog (see conftest.py). Screenshots land in
+artifacts/screenshots/; they show the viewport only, because a full-page capture enlarges the viewport,
+which changes every height given in vh and catches the graphs in the middle of resizing. Waits are on
+the page's state (``wait_for_function``), never on the clock.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lessons import LESSONS
+from surfaces import SURFACES
+
+pytestmark = pytest.mark.browser
+
+GRAPH = "#surface-graph .js-plotly-plot"
+LR_0 = """[id='{"index":0,"type":"run-lr"}']"""  # dcc ids of pattern-matching components: keys sorted
+
+DRAWN = """() => {
+    const status = document.querySelector('#status');
+    const gd = document.querySelector('#surface-graph .js-plotly-plot');
+    return !!(status && status.textContent.includes('steps simulated')
+        && document.querySelector('#surface-graph .main-svg') && gd && gd.data && gd.data.length);
+}"""
+
+# Read from _fullData, where Plotly has decoded the base64 arrays ({dtype, bdata}) of the figure.
+# The runs' paths: line traces that are neither the minima, the start nor an animation marker.
+PATHS = """() => {
+    const gd = document.querySelector('#surface-graph .js-plotly-plot');
+    if (!gd || !gd._fullData) return null;
+    const plain = v => (v && ArrayBuffer.isView(v)) ? Array.from(v) : v;
+    return JSON.stringify(gd._fullData
+        .filter(t => (t.type || 'scatter') === 'scatter' && String(t.mode || '').includes('lines')
+            && !['minima', 'start'].includes(t.name) && !String(t.uid || '').startsWith('marker'))
+        .map(t => [plain(t.x), plain(t.y)]));
+}"""
+
+TRACE_XY = """([key, value]) => {
+    const gd = document.querySelector('#surface-graph .js-plotly-plot');
+    const t = gd && gd._fullData && gd._fullData.find(t => t[key] === value);
+    if (!t) return null;
+    const plain = v => (v && ArrayBuffer.isView(v)) ? Array.from(v) : v;
+    return JSON.stringify([plain(t.x), plain(t.y)]);
+}"""
+
+
+def open_scene(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function(DRAWN)
+
+
+def paths(page) -> str:
+    return page.evaluate(PATHS)
+
+
+def trace_xy(page, key: str, value: str) -> str | None:
+    """The trace's x and y as JSON text, or None when there is no such trace."""
+    return page.evaluate(TRACE_XY, [key, value])
+
+
+def wait_for_change(page, expression: str, before, arg=None) -> None:
+    """Wait until the JS function ``expression`` (called with ``arg``) returns something else than ``before``."""
+    page.wait_for_function(
+        f"([arg, before]) => {{ const now = ({expression})(arg); return now !== null && now !== before; }}",
+        arg=[arg, before],
+    )
+
+
+def require(page, *selectors: str) -> None:
+    """Fail at once, not after a locator's time-out, when the page lacks an element."""
+    for selector in selectors:
+        assert page.locator(selector).count() == 1, f"no element {selector}"
+
+
+def type_lr(page, value: str) -> None:
+    box = page.locator(LR_0)
+    box.fill(value)
+    box.press("Enter")
+
+
+def new_lr(page) -> str:
+    """A learning rate unlike the one on screen (half of it), written as a user would."""
+    current = float(page.locator(LR_0).input_value())
+    return repr(current / 2)
+
+
+@pytest.mark.parametrize("lesson_id", LESSONS)
+def test_every_lesson_loads_and_draws_without_errors(page, server, artifacts, lesson_id):
+    open_scene(page, f"{server}/?lesson={lesson_id}")
+    status = page.locator("#status").inner_text()
+    assert "warning" not in status.lower(), status
+    assert len(json.loads(paths(page))) == len(LESSONS[lesson_id].scene.runs), "not one path per run"
+    page.screenshot(path=artifacts / f"lesson-{lesson_id}.png")
+
+
+def test_changing_a_learning_rate_redraws_the_path(page, server):
+    open_scene(page, f"{server}/?lesson=lr-too-large")
+    require(page, LR_0)
+    before = paths(page)
+    type_lr(page, new_lr(page))
+    wait_for_change(page, PATHS, before)
+
+
+def test_clicking_the_plot_moves_the_start(page, server):
+    open_scene(page, f"{server}/?lesson=saddle-momentum")
+    require(page, "#start-x", "#start-y")
+    start_before = trace_xy(page, "name", "start")
+    inputs_before = (page.locator("#start-x").input_value(), page.locator("#start-y").input_value())
+    # The candidate point of the plot area farthest from the current start, in data units too.
+    target = page.evaluate(
+        """() => {
+        const gd = document.querySelector('#surface-graph .js-plotly-plot');
+        const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        const start = gd._fullData.find(t => t.name === 'start');
+        const sx = box.left + xa.d2p(start.x[0]), sy = box.top + ya.d2p(start.y[0]);
+        let best = null;
+        for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.7], [0.3, 0.7], [0.7, 0.3]]) {
+            const px = box.left + fx * box.width, py = box.top + fy * box.height;
+            const d = Math.hypot(px - sx, py - sy);
+            if (!best || d > best.d) best = {d, px, py,
+                x: xa.p2d(px - box.left), y: ya.p2d(py - box.top),
+                dx: Math.abs(xa.range[1] - xa.range[0]), dy: Math.abs(ya.range[1] - ya.range[0])};
+        }
+        return best;
+    }"""
+    )
+    page.mouse.click(target["px"], target["py"])
+    wait_for_change(page, TRACE_XY, start_before, ["name", "start"])
+    page.wait_for_function(
+        "([x, y]) => document.querySelector('#start-x').value !== x && document.querySelector('#start-y').value !== y",
+        arg=list(inputs_before),
+    )
+    (x,), (y,) = json.loads(trace_xy(page, "name", "start"))
+    assert abs(x - target["x"]) <= 0.02 * target["dx"] and abs(y - target["y"]) <= 0.02 * target["dy"]
+    assert float(page.locator("#start-x").input_value()) == pytest.approx(x, rel=1e-3, abs=1e-3 * target["dx"])
+    assert float(page.locator("#start-y").input_value()) == pytest.approx(y, rel=1e-3, abs=1e-3 * target["dy"])
+
+
+def test_play_moves_the_marker(page, server):
+    open_scene(page, f"{server}/?lesson=saddle-momentum")
+    require(page, "#anim-play")
+    before = trace_xy(page, "uid", "marker-0")
+    page.locator("#anim-play").click()
+    wait_for_change(page, TRACE_XY, before, ["uid", "marker-0"])
+
+
+def test_a_shared_link_restores_the_scene(page, context, server):
+    open_scene(page, f"{server}/?lesson=lr-too-large")
+    require(page, LR_0)
+    search_before, paths_before = page.evaluate("location.search"), paths(page)
+    lr = new_lr(page)
+    type_lr(page, lr)
+    wait_for_change(page, PATHS, paths_before)
+    page.wait_for_function("before => location.search !== before", arg=search_before)
+    search, drawn = page.evaluate("location.search"), paths(page)
+
+    other = context.new_page()
+    open_scene(other, f"{server}/{search}")
+    assert paths(other) == drawn
+    assert float(other.locator(LR_0).input_value()) == float(lr)
+    assert other.evaluate("location.search") == search
+
+
+def test_a_hostile_link_opens_the_defaults_with_visible_warnings(page, server):
+    open_scene(page, f"{server}/?steps=1e12&run=gd:lr=nan&surface=<script>")
+    status = page.locator("#status")
+    assert status.is_visible()
+    text = status.inner_text()
+    assert "1,000 steps simulated" in text  # the default steps, run and surface
+    assert text.count("warning") >= 3 and "steps" in text and "surface" in text and "lr" in text
+    assert "<script>" in text  # shown as text, not parsed
+    assert float(page.locator(LR_0).input_value()) == 0.01 and page.locator("#steps").input_value() == "1000"
+    title = page.evaluate(f"document.querySelector('{GRAPH}').layout.title.text")
+    assert title == SURFACES["valley"].label
+    injected = page.evaluate(
+        """() => document.querySelectorAll('#react-entry-point script').length
+            + [...document.querySelectorAll('script')].filter(s => !s.src && !s.textContent.trim()).length"""
+    )
+    assert injected == 0
+
+
+def test_a_phone_sized_page_puts_the_controls_below_the_plot(page, server, artifacts):
+    page.set_viewport_size({"width": 375, "height": 740})
+    open_scene(page, f"{server}/")
+    graph = page.locator("#surface-graph").bounding_box()
+    side = page.locator(".side").bounding_box()
+    assert side["y"] >= graph["y"] + graph["height"] - 1, (graph, side)
+    panels = page.locator("#panels-graph").bounding_box()  # the plots column ends before the controls
+    assert side["y"] >= panels["y"] + panels["height"] - 1, (panels, side)
+    assert graph["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page scrolls sideways"
+    page.screenshot(path=artifacts / "phone.png")
+    page.evaluate("document.querySelector('.side').scrollIntoView()")
+    page.screenshot(path=artifacts / "phone-controls.png")

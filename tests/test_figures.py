@@ -1,0 +1,168 @@
+"""Figures (lab/figures.py): the main plot's end markers and the 3D view."""
+
+import math
+
+import numpy as np
+import pytest
+
+from lab.figures import (
+    contour_figure,
+    contour_grid,
+    log_shift,
+    marker_uid,
+    scene_key,
+    surface_3d_figure,
+    z_transform,
+)
+from lab.scene import Run, Scene
+from lab.simulate import simulate
+from lessons import LESSONS
+from surfaces import SURFACES
+
+DIVERGING = Scene("tilted-valley", (Run("gd", lr=3.0), Run("adagrad", lr=0.15)), steps=500)
+
+
+def markers(fig):
+    return [t for t in fig.data if t.meta and t.meta.get("role") == "marker"]
+
+
+# ---- the main plot's markers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lesson_id", ["adam", "lr-sweep", "batch-size"])
+def test_one_marker_per_run_at_its_final_position(lesson_id):
+    scene = LESSONS[lesson_id].scene
+    trajectories = simulate(scene)
+    fig = contour_figure(scene, trajectories)
+    found = markers(fig)
+    assert len(found) == len(trajectories)
+    for i, (trace, traj) in enumerate(zip(found, trajectories)):
+        assert trace.uid == marker_uid(i) == f"marker-{i}" and trace.meta["scene"] == scene_key(scene)
+        assert trace.mode == "markers" and trace.showlegend is False
+        assert trace.marker.symbol == "circle" and trace.marker.color == fig.data[1 + i].line.color
+        assert (trace.x[0], trace.y[0]) == (traj.x[-1], traj.y[-1])
+
+
+def test_markers_are_drawn_last_so_the_start_dot_never_hides_them():
+    scene = LESSONS["adam"].scene
+    fig = contour_figure(scene, simulate(scene))
+    roles = [bool(t.meta and t.meta.get("role") == "marker") for t in fig.data]
+    assert roles[-len(scene.runs):] == [True] * len(scene.runs) and not any(roles[: -len(scene.runs)])
+
+
+def test_a_diverged_runs_marker_stands_at_its_last_finite_point():
+    trajectories = simulate(DIVERGING)
+    fig = contour_figure(DIVERGING, trajectories)
+    gd_marker = markers(fig)[0]
+    assert trajectories[0].status == "diverged"
+    assert (gd_marker.x[0], gd_marker.y[0]) == (trajectories[0].x[-1], trajectories[0].y[-1])
+    assert all(math.isfinite(v) for t in markers(fig) for v in (*t.x, *t.y))
+
+
+def test_upto_puts_the_markers_at_that_step_and_the_signature_still_takes_a_title():
+    scene = LESSONS["saddle-momentum"].scene
+    trajectories = simulate(scene)
+    fig = contour_figure(scene, trajectories, upto=50, title="A title")
+    assert fig.layout.title.text == "A title"
+    for trace, traj in zip(markers(fig), trajectories):
+        assert (trace.x[0], trace.y[0]) == (traj.x[50], traj.y[50])
+
+
+def test_a_path_and_its_marker_toggle_together_in_the_legend():
+    scene = LESSONS["adam"].scene
+    fig = contour_figure(scene, simulate(scene))
+    paths = [t for t in fig.data if t.type == "scatter" and t.mode == "lines"]
+    assert [t.legendgroup for t in paths] == [t.legendgroup for t in markers(fig)] == ["run-0", "run-1", "run-2"]
+
+
+def test_different_scenes_have_different_keys():
+    a = LESSONS["adam"].scene
+    assert scene_key(a) == scene_key(Scene(a.surface, a.runs, a.start, a.steps, a.seed))
+    assert scene_key(a) != scene_key(Scene(a.surface, a.runs, a.start, a.steps + 1, a.seed))
+
+
+# ---- one transform for the contour, the 3D surface and the paths on it -------------------------------
+
+
+@pytest.mark.parametrize("name", ["valley", "crescent", "saddle"])
+def test_the_z_transform_is_the_contours(name):
+    box = SURFACES[name].view
+    xs, ys, z, log = contour_grid(name, box)
+    assert log == SURFACES[name].log_levels == (log_shift(name, box) is not None)
+    gx, gy = np.meshgrid(xs, ys)
+    raw = SURFACES[name].value(gx, gy)
+    assert np.allclose(z_transform(name, box, raw), z, equal_nan=True)
+
+
+# ---- the 3D view -------------------------------------------------------------------------------------
+
+
+def test_the_3d_view_has_the_surface_and_a_path_per_run_lying_on_it():
+    scene = LESSONS["crescent-rmsprop"].scene
+    trajectories = simulate(scene)
+    fig = surface_3d_figure(scene, trajectories)
+    kinds = [t.type for t in fig.data]
+    assert kinds[0] == "surface" and kinds.count("surface") == 1
+    paths = [t for t in fig.data if t.type == "scatter3d" and t.mode == "lines"]
+    assert len(paths) == len(trajectories)
+    names = {t.name for t in fig.data}
+    assert {"minima", "start"} <= names
+    surface = fig.data[0]
+    z = np.asarray(surface.z, float)
+    zmin, zmax = np.nanmin(z), np.nanmax(z)
+    box = scene.view_box
+    for trace, traj in zip(paths, trajectories):
+        x, y, zs = (np.array([v for v in trace[c] if v is not None], float) for c in "xyz")
+        assert len(x) > 10 and np.all(np.isfinite(zs))
+        assert np.all((x >= box.x_min) & (x <= box.x_max) & (y >= box.y_min) & (y <= box.y_max))
+        # the path's height is the same transform of the loss, never below the drawn surface's bottom
+        expected = z_transform(scene.surface, box, SURFACES[scene.surface].value(x, y))
+        assert np.all(zs >= expected - 1e-9) and np.all(zs <= max(expected.max(), zmax) + 0.05 * (zmax - zmin))
+        assert np.all(zs >= zmin)
+
+
+def test_the_3d_view_is_log_scaled_where_the_surface_spans_decades():
+    log_scene, linear_scene = LESSONS["crescent-rmsprop"].scene, LESSONS["saddle-momentum"].scene
+    log_fig = surface_3d_figure(log_scene, simulate(log_scene))
+    linear_fig = surface_3d_figure(linear_scene, simulate(linear_scene))
+    assert log_fig.layout.scene.zaxis.ticktext and "log" in log_fig.layout.scene.zaxis.title.text
+    assert not linear_fig.layout.scene.zaxis.ticktext
+    raw = SURFACES["saddle"].grid(linear_scene.view_box, 100)[2]
+    assert np.allclose(np.asarray(linear_fig.data[0].z, float), raw, rtol=1e-6)
+
+
+def test_a_path_that_leaves_the_view_is_broken_not_drawn_across_it():
+    trajectories = simulate(DIVERGING)
+    fig = surface_3d_figure(DIVERGING, trajectories)
+    gd_path = next(t for t in fig.data if t.type == "scatter3d" and t.mode == "lines")
+    assert "leaves the view" in gd_path.name
+    box = DIVERGING.view_box
+    xs = [v for v in gd_path.x if v is not None]
+    assert all(box.x_min <= v <= box.x_max for v in xs)
+
+
+@pytest.mark.parametrize("lesson_id", LESSONS)
+def test_no_nan_or_inf_in_the_3d_view(lesson_id):
+    scene = LESSONS[lesson_id].scene
+    fig = surface_3d_figure(scene, simulate(scene))
+    for trace in fig.data[1:]:
+        for c in "xyz":
+            values = np.array([v for v in trace[c] if v is not None], float)
+            assert np.all(np.isfinite(values)), (lesson_id, trace.name, c)
+
+
+def bilinear(xs, ys, z, x, y):
+    fx, fy = np.interp(x, xs, np.arange(len(xs))), np.interp(y, ys, np.arange(len(ys)))
+    i, j = np.minimum(fx.astype(int), len(xs) - 2), np.minimum(fy.astype(int), len(ys) - 2)
+    tx, ty = fx - i, fy - j
+    return (1 - ty) * ((1 - tx) * z[j, i] + tx * z[j, i + 1]) + ty * ((1 - tx) * z[j + 1, i] + tx * z[j + 1, i + 1])
+
+
+def test_a_path_in_a_valley_narrower_than_the_grid_stays_on_top_of_the_drawn_surface():
+    scene = LESSONS["lr-too-small"].scene  # the valley's floor is 1e-7 wide: no grid resolves it
+    fig = surface_3d_figure(scene, simulate(scene))
+    surface = fig.data[0]
+    xs, ys, z = (np.asarray(surface[c], float) for c in "xyz")
+    path = next(t for t in fig.data if t.type == "scatter3d" and t.mode == "lines")
+    x, y, zs = (np.array([v for v in path[c] if v is not None], float) for c in "xyz")
+    assert np.all(zs >= bilinear(xs, ys, z, x, y) - 1e-6)

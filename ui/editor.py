@@ -1,0 +1,173 @@
+"""The scene controls: surface, steps, start, seed, and the runs editor (up to 8 runs).
+
+Controls are built from a Scene and read back as raw values; ``lab.query``
+turns those into a validated scene with warnings, the same path a link takes.
+Run controls use pattern-matching ids {"type": "run-lr", "index": i}, so one
+callback reads every run.
+"""
+
+from __future__ import annotations
+
+import math
+
+from dash import dcc, html
+
+from lab.figures import run_color
+from lab.query import number_text
+from lab.scene import MAX_RUNS, MAX_STEPS, Run, Scene
+from optimizers import OPTIMIZERS
+from optimizers.schedules import SCHEDULES
+from surfaces import SURFACES
+
+LR_SLIDER = (-8, 1)  # log10 range of the learning-rate slider
+SWEEP_DECADES = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7)  # the lecture's sweep
+
+
+def _number_input(id_, value, label, **kwargs):
+    return html.Div(
+        className="field",
+        children=[
+            html.Label(label, htmlFor=_dom_id(id_), className="field-label"),
+            dcc.Input(id=id_, type="text", inputMode="decimal", value=value, debounce=True, className="number", **kwargs),
+        ],
+    )
+
+
+def _dom_id(id_) -> str:
+    """The DOM id Dash gives a component id (pattern ids become sorted JSON)."""
+    if isinstance(id_, dict):
+        return "{" + ",".join(f'"{k}":{_json(v)}' for k, v in sorted(id_.items())) + "}"
+    return id_
+
+
+def _json(v) -> str:
+    return str(v) if isinstance(v, int) else f'"{v}"'
+
+
+def _param_fields(index: int, kind: str, params, values: dict) -> list:
+    return [
+        _number_input(
+            {"type": kind, "index": index, "name": p.name},
+            number_text(values[p.name]) if p.name in values else "",
+            p.label,
+            placeholder=number_text(p.default),
+        )
+        for p in params
+    ]
+
+
+def run_card(index: int, run: Run, scene: Scene) -> html.Fieldset:
+    """The controls of one run."""
+    data = SURFACES[scene.surface].data
+    spec = OPTIMIZERS[run.optimizer]
+    schedule = SCHEDULES[run.schedule]
+    lr_log = min(max(math.log10(run.lr), LR_SLIDER[0]), LR_SLIDER[1])
+    batch = []
+    if data is not None:
+        batch = [
+            _number_input({"type": "run-batch", "index": index}, str(run.batch_size or data.n_examples),
+                          f"batch size (1 to {data.n_examples})"),
+            dcc.Checklist(
+                id={"type": "run-shuffle", "index": index},
+                options=[{"label": " shuffle every epoch", "value": "on"}],
+                value=["on"] if run.shuffle else [],
+                className="checkbox",
+            ),
+        ]
+    return html.Fieldset(
+        className="run-card",
+        style={"borderLeftColor": run_color(index)},
+        children=[
+            html.Legend(f"Run {index + 1}"),
+            html.Label("optimizer", htmlFor=_dom_id({"type": "run-optimizer", "index": index}), className="field-label"),
+            dcc.Dropdown(
+                id={"type": "run-optimizer", "index": index},
+                options=[{"label": s.label, "value": s.name} for s in OPTIMIZERS.values()],
+                value=run.optimizer,
+                clearable=False,
+            ),
+            _number_input({"type": "run-lr", "index": index}, number_text(run.lr), "learning rate η"),
+            dcc.Slider(
+                id={"type": "run-lr-slider", "index": index},
+                min=LR_SLIDER[0], max=LR_SLIDER[1], step=0.1, value=round(lr_log, 1),
+                marks={d: f"1e{d}" for d in range(LR_SLIDER[0], LR_SLIDER[1] + 1, 2)},
+                updatemode="mouseup",
+                allow_direct_input=False,
+                tooltip={"placement": "bottom", "template": "10^{value}"},
+            ),
+            html.Label("schedule", htmlFor=_dom_id({"type": "run-schedule", "index": index}), className="field-label"),
+            dcc.Dropdown(
+                id={"type": "run-schedule", "index": index},
+                options=[{"label": s.label, "value": s.name} for s in SCHEDULES.values()],
+                value=run.schedule,
+                clearable=False,
+            ),
+            html.Div(className="params", children=_param_fields(index, "run-sched", schedule.params, dict(run.schedule_params))),
+            html.Div(className="params", children=_param_fields(index, "run-param", spec.params, dict(run.params))),
+            *batch,
+            _number_input({"type": "run-label", "index": index}, run.label, "label (empty: made from the settings)", maxLength=60),
+            html.Div(
+                className="run-buttons",
+                children=[
+                    html.Button("Duplicate", id={"type": "run-duplicate", "index": index},
+                                disabled=len(scene.runs) >= MAX_RUNS),
+                    html.Button("Remove", id={"type": "run-remove", "index": index}, disabled=len(scene.runs) <= 1),
+                    html.Button("Learning-rate sweep", id={"type": "run-sweep", "index": index},
+                                title="Replace this run by the same optimizer at η = 1e-2 … 1e-7"),
+                ],
+            ),
+        ],
+    )
+
+
+def scene_controls(scene: Scene | None) -> list:
+    """Every control of the scene, filled from ``scene`` (the default scene when None)."""
+    scene = scene or Scene()
+    surface = SURFACES[scene.surface]
+    x, y = scene.start_point
+    epochs = []
+    if surface.data is not None:
+        epochs = [_number_input({"type": "epochs", "index": 0}, str(scene.epochs) if scene.epochs else "",
+                                "epochs (instead of steps; empty = use steps)")]
+    return [
+        html.Label("surface", htmlFor="surface", className="field-label"),
+        dcc.Dropdown(
+            id="surface",
+            options=[{"label": s.label, "value": s.name} for s in SURFACES.values()],
+            value=scene.surface,
+            clearable=False,
+        ),
+        html.P(surface.formula, className="formula"),
+        html.Div(
+            className="row",
+            children=[
+                _number_input("steps", str(scene.steps), f"steps (10 to {MAX_STEPS:,})"),
+                *epochs,
+                _number_input("seed", str(scene.seed), "seed"),
+            ],
+        ),
+        html.Div(
+            className="row",
+            children=[
+                _number_input("start-x", number_text(x), "start x"),
+                _number_input("start-y", number_text(y), "start y"),
+            ],
+        ),
+        html.P("Click the plot to move the start.", className="hint"),
+        html.Div(id="runs", children=[run_card(i, run, scene) for i, run in enumerate(scene.runs)]),
+        html.Button("Add a run", id="add-run", disabled=len(scene.runs) >= MAX_RUNS),
+    ]
+
+
+def structure(scene: Scene) -> tuple:
+    """What decides which controls exist: rebuild them only when this changes."""
+    has_data = SURFACES[scene.surface].data is not None
+    return scene.surface, has_data, tuple((r.optimizer, r.schedule) for r in scene.runs)
+
+
+def sweep(run: Run, room: int) -> tuple[Run, ...]:
+    """The same run at the lecture's decades of η, as many as fit in ``room`` runs."""
+    return tuple(
+        Run(run.optimizer, lr, run.params, run.schedule, run.schedule_params, run.batch_size, run.shuffle)
+        for lr in SWEEP_DECADES[: max(room, 1)]
+    )
