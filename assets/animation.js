@@ -186,7 +186,8 @@
     }
     var readout = document.getElementById("anim-step");
     if (readout) {
-      readout.textContent = state.data ? "step " + fmt(state.data.steps[k]) + " of " + fmt(state.data.total) : "";
+      readout.textContent = state.data
+        ? (state.data.unit || "step") + " " + fmt(state.data.steps[k]) + " of " + fmt(state.data.total) : "";
     }
   }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from lab.figures import final_position, marker_uid, scene_key
-from lab.panels import CURSOR
+from lab.panels import CURSOR, time_axis
 from lab.scene import Scene
 
 MAX_FRAMES = 300
@@ -38,12 +38,18 @@ def animation_data(scene: Scene, trajectories, max_frames: int = MAX_FRAMES) -> 
     """
     if max_frames < 2:
         raise ValueError("an animation needs at least 2 frames (the start and the end)")
-    longest = max((t.steps for t in trajectories), default=0)
-    steps = frame_steps(longest, max_frames)
+    unit, extent = time_axis(scene, trajectories)
+    if unit == "epoch":  # every run at the same pass over the data, whatever its batch size
+        steps = np.unique(np.round(np.linspace(0.0, extent, max(2, min(max_frames, int(extent) * 20 + 1))), 4))
+        longest = scene.epochs
+    else:
+        longest = int(extent)
+        steps = frame_steps(longest, max_frames)
     runs = []
     for i, traj in enumerate(trajectories):
+        per = traj.updates_per_epoch if unit == "epoch" else 1
         if len(traj.x):
-            at = np.minimum(steps, len(traj.x) - 1)
+            at = np.minimum(np.round(steps * per).astype(int), len(traj.x) - 1)
             x, y = traj.x[at], traj.y[at]
         else:  # nothing finite: the run stands at the start
             x0, y0, _ = final_position(scene, traj)
@@ -58,4 +64,4 @@ def animation_data(scene: Scene, trajectories, max_frames: int = MAX_FRAMES) -> 
                 y=_rounded(y),
             )
         )
-    return dict(scene=scene_key(scene), steps=steps.tolist(), total=longest, cursor=CURSOR, runs=runs)
+    return dict(scene=scene_key(scene), steps=steps.tolist(), total=longest, unit=unit, cursor=CURSOR, runs=runs)

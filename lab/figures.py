@@ -221,8 +221,8 @@ def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title
         title=dict(text=title or surface.label, x=0.01),
         xaxis=dict(title=dict(text="x"), range=list(box.x_range), constrain="domain"),
         yaxis=dict(title=dict(text="y"), range=list(box.y_range)),
-        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
-        margin=dict(l=60, r=20, t=50, b=60),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),  # below the x title
+        margin=dict(l=60, r=20, t=50, b=40),
         template="plotly_white",
         uirevision=scene.surface,
     )

@@ -124,12 +124,14 @@ def panels_figure(scene: Scene, trajectories) -> go.Figure:
     clipped = dict.fromkeys(ROWS, False)
     extent = {row: [math.inf, -math.inf] for row in ROWS}
     thinned = False
-    longest = max((t.steps for t in trajectories), default=0)
+    unit, longest = time_axis(scene, trajectories)
     for i, traj in enumerate(trajectories):
         label = traj.run.display_label() + ("" if traj.status == "ok" else f" ({traj.message})")
+        per = traj.updates_per_epoch if unit == "epoch" else 1
         for row, what, values, line, legend in _series(traj, i, f_min):
             clipped[row] |= bool(np.any(values < floors[row]))
             steps, drawn, cut = _line(np.maximum(values, floors[row]))
+            steps = steps / np.float32(per) if per != 1 else steps
             thinned |= cut
             if len(drawn):
                 extent[row] = [min(extent[row][0], float(drawn.min())), max(extent[row][1], float(drawn.max()))]
@@ -137,15 +139,23 @@ def panels_figure(scene: Scene, trajectories) -> go.Figure:
                 go.Scatter(
                     x=steps, y=drawn, mode="lines", name=label, legendgroup=f"run-{i}", showlegend=legend,
                     line=dict(color=run_color(i), **line),
-                    hovertemplate=f"step %{{x:,}}<br>{what} = %{{y:.4g}}<extra>{label}</extra>",
+                    hovertemplate=f"{unit} %{{x:,}}<br>{what} = %{{y:.4g}}<extra>{label}</extra>",
                 ),
                 row=ROWS.index(row) + 1, col=1,
             )
     for r in range(1, 4):
         fig.add_trace(cursor_trace(scene, longest, r), row=r, col=1, secondary_y=True)
-    _axes(fig, f_min, floors, clipped, extent)
+    _axes(fig, f_min, floors, clipped, extent, unit)
     _style(fig, scene, thinned, longest)
     return fig
+
+
+def time_axis(scene: Scene, trajectories) -> tuple[str, float]:
+    """The panels' x unit and extent: epochs when the scene counts epochs (runs of different batch
+    sizes then line up by passes over the data, as the lecture compares them), else update steps."""
+    if scene.epochs:
+        return "epoch", float(scene.epochs)
+    return "step", float(max((t.steps for t in trajectories), default=0))
 
 
 def _series(traj: Trajectory, i: int, f_min: float):
@@ -172,7 +182,7 @@ def cursor_trace(scene: Scene, step: int, row: int) -> go.Scatter:
     )
 
 
-def _axes(fig: go.Figure, f_min: float, floors, clipped, extent) -> None:
+def _axes(fig: go.Figure, f_min: float, floors, clipped, extent, unit: str = "step") -> None:
     titles = {
         "loss": f"loss − min f<br>(min f = {f_min:.4g})" if f_min else "loss − min f",
         "grad": "‖g‖",
@@ -187,15 +197,14 @@ def _axes(fig: go.Figure, f_min: float, floors, clipped, extent) -> None:
         fig.update_yaxes(type="log", title=dict(text=title, font=dict(size=12)), exponentformat="power",
                          row=r, col=1, secondary_y=False, **ticks)
         fig.update_yaxes(range=[0, 1], visible=False, fixedrange=True, row=r, col=1, secondary_y=True)
-    fig.update_xaxes(title=dict(text="step", standoff=4), row=3, col=1)
+    fig.update_xaxes(title=dict(text=unit, standoff=4), row=3, col=1)
     fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1, spikedash="dot")
 
 
 def _style(fig: go.Figure, scene: Scene, thinned: bool, longest: int) -> None:
-    notes = ["(c) dashed η_t · solid η_t/σ_x · dotted η_t/σ_y; GD and momentum have no σ: η_t only"]
+    notes = ["rates: η_t dashed, η_t/σ_x solid, η_t/σ_y dotted (GD, momentum: η_t only)"]
     if thinned:
-        notes.insert(0, f"runs longer than {MAX_PANEL_POINTS:,} steps: the min and max of every stretch of "
-                        "steps are drawn, so a band is an oscillation")
+        notes.insert(0, "long runs: min and max of every stretch drawn, so a band is an oscillation")
     fig.add_annotation(text="<br>".join(notes), xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
                        showarrow=False, font=dict(size=10), align="left")
     fig.update_layout(  # no height: the page (or the export) sizes it; 430 px still reads

@@ -247,3 +247,23 @@ def test_the_controls_carry_the_ids_the_player_uses():
     for name in ("anim-play", "anim-back", "anim-forward", "anim-scrubber", "anim-step", "surface-graph",
                  "panels-graph", f"dash_clientside.{NAMESPACE}", "requestAnimationFrame"):
         assert name in player, name
+
+
+def test_an_epoch_scene_plots_and_animates_every_run_by_passes_over_the_data():
+    from lessons import LESSONS
+
+    scene = LESSONS["batch-size"].scene
+    trajectories = simulate(scene)
+    fig = panels_figure(scene, trajectories)
+    losses = [t for t in fig.data if t.mode == "lines" and t.yaxis == "y" and not (t.meta and t.meta.get("role"))]
+    assert len(losses) == 2
+    # full batch (20 updates) and batch size 1 (400) both end at epoch 20
+    assert {round(float(np.max(t.x)), 6) for t in losses} == {20.0}
+    assert fig.layout.xaxis3.title.text == "epoch"
+    data = animation_data(scene, trajectories)
+    assert data["unit"] == "epoch" and data["steps"][-1] == 20
+    middle = len(data["steps"]) // 2
+    epoch = data["steps"][middle]
+    for traj, run in zip(trajectories, data["runs"]):
+        step = int(round(epoch * traj.updates_per_epoch))
+        assert run["x"][middle] == pytest.approx(traj.x[step], rel=1e-5)

@@ -141,7 +141,8 @@ def scene_controls(scene: Scene | None) -> list:
         html.Div(
             className="row",
             children=[
-                _number_input("steps", str(scene.steps), f"steps (10 to {MAX_STEPS:,})"),
+                _number_input("steps", str(scene.steps), "steps: not used, epochs are set" if scene.epochs
+                              else f"steps (10 to {MAX_STEPS:,})", disabled=bool(scene.epochs)),
                 *epochs,
                 _number_input("seed", str(scene.seed), "seed"),
             ],
