@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lab.figures import DASHES, run_color, scene_key
+from lab.figures import DASHES, TEMPLATE, run_color, scene_key
 from lab.scene import Scene
 from lab.simulate import Trajectory
 from surfaces import SURFACES
@@ -208,7 +208,7 @@ def _style(fig: go.Figure, scene: Scene, thinned: bool, longest: int) -> None:
     fig.add_annotation(text="<br>".join(notes), xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
                        showarrow=False, font=dict(size=10), align="left")
     fig.update_layout(  # no height: the page (or the export) sizes it; 430 px still reads
-        template="plotly_white",
+        template=TEMPLATE,
         hovermode="closest",
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, font=dict(size=10)),
         margin=dict(l=80, r=20, t=36, b=20),
