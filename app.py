@@ -5,6 +5,7 @@ import argparse
 from dash import Dash
 
 import ui.callbacks  # noqa: F401  (registers the callbacks)
+import ui.export_menu  # noqa: F401
 from ui.layout import layout
 
 

@@ -82,12 +82,13 @@ def contour_grid(surface_name: str, box: Box, resolution: int = GRID):
 
 def _colorbar(z, log: bool) -> dict:
     if not log:
-        return dict(title=dict(text="loss"), thickness=12)
+        return dict(title=dict(text="loss"), thickness=12, outlinewidth=0)
     lo, hi = np.nanmin(z), np.nanmax(z)
     ticks = np.arange(math.ceil(lo), math.floor(hi) + 1)
     return dict(
         title=dict(text="loss − min"),
         thickness=12,
+        outlinewidth=0,
         tickvals=ticks.tolist(),
         ticktext=[f"1e{int(t)}" for t in ticks],
     )

@@ -39,9 +39,11 @@ LR_SWEEP = Lesson(
     title_en="Lowering the learning rate, 10⁻² to 10⁻⁷",
     title_zh="把学习率从 10⁻² 一路调到 10⁻⁷",
     caption_en="100,000 steps at each learning rate on the same error surface. From 10⁻² to 10⁻⁶ every run "
-    "keeps oscillating across the valley; only at 10⁻⁷ does the oscillation stop, and then the path "
-    "barely moves along the flat floor.",
-    caption_zh="在同一个误差曲面上，每个学习率各走 100,000 步。从 10⁻² 到 10⁻⁶ 都在山谷两壁间不停震荡；"
+    "keeps oscillating across the valley (the smaller rates' zigzags are narrower than a pixel here: zoom "
+    "in on the wall, or see the loss stay in a band in the panels); only at 10⁻⁷ does the oscillation "
+    "stop, and then the path barely moves along the flat floor.",
+    caption_zh="在同一个误差曲面上，每个学习率各走 100,000 步。从 10⁻² 到 10⁻⁶ 都在山谷两壁间不停震荡"
+    "（较小学习率的锯齿比一个像素还窄：放大谷壁，或看下方面板中 loss 停在一条带里）；"
     "直到 10⁻⁷ 震荡才停下，但这时沿着平坦的谷底几乎走不动。",
     scene=Scene(
         surface="valley",

@@ -244,9 +244,9 @@ def test_a_missing_file_and_invalid_json_are_usage_errors(tmp_path, capsys):
 
 
 def test_an_unsupported_extension_names_the_supported_ones(tmp_path, capsys):
-    err = render_fails(capsys, SMALL, "-o", str(tmp_path / "x.png"))
+    err = render_fails(capsys, SMALL, "-o", str(tmp_path / "x.bmp"))
     assert all(suffix in err for suffix in render.WRITERS)
-    assert not (tmp_path / "x.png").exists()
+    assert not (tmp_path / "x.bmp").exists()
 
 
 def test_an_unwritable_output_is_a_usage_error(tmp_path, capsys):

@@ -10,7 +10,7 @@ of ui/animation.py.
 from dash import dcc, html
 
 from lessons import LESSONS
-from ui import animation, editor
+from ui import animation, editor, export_menu
 
 
 def layout() -> html.Div:
@@ -80,6 +80,7 @@ def layout() -> html.Div:
                                 placeholder="Free exploration",
                             ),
                             html.P(id="caption", className="caption"),
+                            export_menu.menu(),
                             html.Div(id="controls", className="controls", children=editor.scene_controls(None)),
                         ],
                     ),

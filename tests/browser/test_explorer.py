@@ -197,3 +197,18 @@ def test_a_phone_sized_page_puts_the_controls_below_the_plot(page, server, artif
     page.screenshot(path=artifacts / "phone.png")
     page.evaluate("document.querySelector('.side').scrollIntoView()")
     page.screenshot(path=artifacts / "phone-controls.png")
+
+
+def test_the_export_menu_downloads_the_scene_and_shows_its_command(page, server):
+    open_scene(page, f"{server}/?lesson=saddle-momentum")
+    page.click(".export summary")
+    page.wait_for_function("document.querySelector('#render-command').value.includes('render.py')")
+    command = page.input_value("#render-command")
+    assert "saddle-momentum" in command and "-o" in command
+    with page.expect_download() as download:
+        page.click("#export-json")
+    doc = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert doc["lesson"] == "saddle-momentum" and len(doc["runs"]) == len(LESSONS["saddle-momentum"].scene.runs)
+    with page.expect_download() as download:
+        page.click("#export-png")
+    assert open(download.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
