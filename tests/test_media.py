@@ -21,7 +21,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 import render
-from lab import media
+from lab import gif, images, media
 from lab.figures import COLORS, contour_figure
 from lab.query import from_query
 from lab.simulate import simulate
@@ -122,7 +122,7 @@ def test_a_changed_lesson_says_its_caption_describes_the_original():
 
 def test_captions_wrap_to_the_width_also_in_chinese():
     lines = media.wrap(LESSONS["adam"].caption_zh, 400, 12).split("<br>")
-    assert len(lines) > 2 and all(media._text_width(line, 12) <= 400 for line in lines)
+    assert len(lines) > 2 and all(images._text_width(line, 12) <= 400 for line in lines)
     assert "".join(lines).replace(" ", "") == LESSONS["adam"].caption_zh.replace(" ", "")
 
 
@@ -187,7 +187,7 @@ def test_pillow_dots_land_where_plotly_draws_markers():
                 showlegend=False,
             )
         )
-        plotted = np.asarray(png_image(media._kaleido(marked, "png", 640, 480)))
+        plotted = np.asarray(png_image(images._kaleido(marked, "png", 640, 480)))
         canvas = Image.new("RGB", (640, 480), "white")
         for x, y in points:
             media.draw_dot(
@@ -215,7 +215,7 @@ def test_a_short_gif_has_its_frames_and_changes_where_a_run_moves(lesson):
     frames = gif_frames(media.animation_gif(scene, frames=6, width=480, height=340, lesson=lesson))
     plan = media.animation_frames(scene, trajectories, 6)
     assert len(frames) == len(plan.labels) == 6 and all(f.shape == (340, 480, 3) for f in frames)
-    fig = media._animation_figure(scene, trajectories, lesson=lesson, lang="en", theme="light", notes=[])
+    fig = gif._animation_figure(scene, trajectories, lesson=lesson, lang="en", theme="light", notes=[])
     area = media.plot_area(fig, 480, 340 - media.THEMES["light"].bar)  # the step counter's strip below
     left, top, right, bottom = area.box
     moves = 0
@@ -240,7 +240,7 @@ def test_a_gif_frame_shows_each_run_at_its_step():
     scene = from_query("?surface=saddle&steps=40&run=momentum:lr=0.05").scene
     data = media.animation_gif(scene, frames=3, width=500, height=400)
     last = gif_frames(data)[-1].astype(int)
-    fig = media._animation_figure(scene, simulate(scene), lesson=None, lang="en", theme="light", notes=[])
+    fig = gif._animation_figure(scene, simulate(scene), lesson=None, lang="en", theme="light", notes=[])
     traj = simulate(scene)[0]
     area = media.plot_area(fig, 500, 400 - media.THEMES["light"].bar)
     px, py = (float(v) for v in area.pixels(traj.x[-1], traj.y[-1]))
@@ -250,9 +250,9 @@ def test_a_gif_frame_shows_each_run_at_its_step():
 
 
 def test_a_gif_stores_only_changes_yet_shows_every_frame_as_drawn(monkeypatch):
-    drawn, write = [], media._gif_bytes
+    drawn, write = [], gif._gif_bytes
     monkeypatch.setattr(
-        media,
+        gif,
         "_gif_bytes",
         lambda images, durations: (
             drawn.extend(np.asarray(im.convert("RGB")) for im in images),
@@ -281,7 +281,7 @@ def test_dashes_follow_plotly_and_cut_lines_stay_in_the_box():
     pieces, phase = media.dash_pieces(np.array([[0.0, 0.0], [30.0, 0.0]]), (9.0, 9.0), 0.0)
     assert [(p[0], p[-2]) for p in pieces] == [(0.0, 9.0), (18.0, 27.0)] and phase == 30.0
     far = np.array([0.0, 50.0, 1e7]), np.array([0.0, 50.0, 1e7])
-    (line,) = media._visible_lines(*far, (-10, -10, 100, 100))
+    (line,) = gif._visible_lines(*far, (-10, -10, 100, 100))
     assert line.max() <= 100.0 + 1e-9 and len(line) == 3
 
 
@@ -312,7 +312,7 @@ def test_the_html_holds_plotly_frames_a_slider_and_play_buttons():
     assert lesson.title_en in page and media.render_command(lesson.scene, lesson.id, "html") in page
     assert '"label":"▶ Play"' in page and '"label":"❚❚ Pause"' in page and '"sliders":[{' in page
     frames = re.findall(r'"name":"(\d+)","traces":\[([\d,]+)\]', page)
-    assert [int(name) for name, _ in frames] == list(range(media.HTML_FRAMES))
+    assert [int(name) for name, _ in frames] == list(range(images.HTML_FRAMES))
     assert all(len(traces.split(",")) == 2 * 6 for _, traces in frames)  # only each run's path and dot move
 
 
