@@ -23,12 +23,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.timing import best_and_median  # noqa: E402
 from lab import media  # noqa: E402
 from lab.simulate import simulate  # noqa: E402
 from lessons import LESSONS  # noqa: E402
@@ -36,13 +36,6 @@ from lessons import LESSONS  # noqa: E402
 GIF_LESSONS = ("adagrad-eruption", "warmup", "lr-sweep")  # 1 run of 1,000; 5 of 500; 6 of 100,000 steps
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), statistics.median(times)
 
 
 def cli(*argv: str) -> None:
@@ -75,7 +68,7 @@ def main(argv=None) -> None:
         print(
             row(
                 "first PNG, new process (`render.py adagrad-eruption -o x.png`)",
-                *timed(lambda: cli("adagrad-eruption", "-o", str(out / "x.png")), args.repeat),
+                *best_and_median(lambda: cli("adagrad-eruption", "-o", str(out / "x.png")), args.repeat),
                 "Python, imports, Chromium's start, one image",
             )
         )
@@ -84,7 +77,7 @@ def main(argv=None) -> None:
             print(
                 row(
                     f"60-frame GIF, new process (`render.py {lesson} -o x.gif`)",
-                    *timed(lambda lesson=lesson: cli(lesson, "-o", str(out / "x.gif")), args.repeat),
+                    *best_and_median(lambda lesson=lesson: cli(lesson, "-o", str(out / "x.gif")), args.repeat),
                     f"{len(scene.runs)} x {scene.steps:,} steps, 800 x 560; "
                     f"{(out / 'x.gif').stat().st_size / 1e3:,.0f} KB",
                 )
@@ -95,7 +88,7 @@ def main(argv=None) -> None:
             for lesson in LESSONS:
                 simulate(LESSONS[lesson].scene)
                 pngs.append(
-                    timed(lambda id=lesson: media.figure_image(LESSONS[id].scene, "png", lesson=id), 1)[0]
+                    best_and_median(lambda id=lesson: media.figure_image(LESSONS[id].scene, "png", lesson=id), 1)[0]
                 )
             print(
                 row(
@@ -110,14 +103,14 @@ def main(argv=None) -> None:
                 print(
                     row(
                         f"60-frame GIF, browser up (animation_gif, `{lesson}`)",
-                        *timed(lambda s=scene, id=lesson: media.animation_gif(s, lesson=id), args.repeat),
+                        *best_and_median(lambda s=scene, id=lesson: media.animation_gif(s, lesson=id), args.repeat),
                         "two renders (layout, background) and the frames",
                     )
                 )
         print(
             row(
                 "standalone HTML, new process (`render.py lr-sweep -o x.html`)",
-                *timed(lambda: cli("lr-sweep", "-o", str(out / "x.html")), args.repeat),
+                *best_and_median(lambda: cli("lr-sweep", "-o", str(out / "x.html")), args.repeat),
                 f"no browser; {(out / 'x.html').stat().st_size / 1e6:.1f} MB (plotly.js 4.8 MB of it)",
             )
         )
@@ -125,7 +118,7 @@ def main(argv=None) -> None:
         print(
             row(
                 f"`render.py --all-lessons DIR` ({count} PNG + {count} GIF)",
-                *timed(lambda: cli("--all-lessons", str(out / "all")), max(1, args.repeat - 1)),
+                *best_and_median(lambda: cli("--all-lessons", str(out / "all")), max(1, args.repeat - 1)),
                 f"one browser; {sum(p.stat().st_size for p in (out / 'all').iterdir()) / 1e6:.1f} MB written",
             )
         )

@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench.timing import best_and_median  # noqa: E402
 from lab.scene import Run, Scene  # noqa: E402
 from lab.simulate import far_bounds, simulate, simulate_run  # noqa: E402
 from optimizers import OPTIMIZERS, build  # noqa: E402
@@ -48,13 +47,6 @@ def numpy_per_step(name: str, steps: int) -> np.ndarray:
     return path
 
 
-def best_and_median(fn, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), statistics.median(times)
 
 
 def main(argv=None) -> None:
