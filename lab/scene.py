@@ -15,6 +15,7 @@ from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
 from surfaces import SURFACES
 from surfaces.base import Box
+from surfaces.data import updates_per_epoch
 
 MAX_STEPS = 100_000
 MAX_RUNS = 8
@@ -228,7 +229,7 @@ class Scene:
         data = SURFACES[self.surface].data
         if data is None:
             return None
-        return math.ceil(data.n_examples / (run.batch_size or data.n_examples))
+        return updates_per_epoch(data.n_examples, run.batch_size)
 
     def updates(self, run: Run) -> int:
         """The number of updates ``run`` makes: ``steps``, or ``epochs`` passes over the data."""

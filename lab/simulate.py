@@ -20,6 +20,7 @@ from optimizers import build
 from optimizers.schedules import schedule_values
 from surfaces import SURFACES
 from surfaces.base import Surface
+from surfaces.data import updates_per_epoch
 
 # A run that leaves a box this many view-spans around the view's centre has
 # diverged: its numbers only grow from there and would overflow soon after.
@@ -71,7 +72,7 @@ def _scalar_gradient(surface: Surface, run: Run, steps: int, seed: int):
     if data is None or run.batch_size in (0, data.n_examples):
         grad = surface.grad
         return (lambda x, y, t: grad(x, y, math)), (1 if data is not None else None)
-    per_epoch = math.ceil(data.n_examples / run.batch_size)
+    per_epoch = updates_per_epoch(data.n_examples, run.batch_size)
     return data.batch_gradient(steps, run.batch_size, run.shuffle, seed), per_epoch
 
 

@@ -16,6 +16,12 @@ import numpy as np
 from surfaces.base import Box, Surface
 
 
+def updates_per_epoch(n_examples: int, batch_size: int) -> int:
+    """Batches in one pass over N examples: ceil(N/B), the last one smaller when B does not divide N
+    (as PyTorch's DataLoader with drop_last=False); batch size 0 is the full batch."""
+    return math.ceil(n_examples / (batch_size or n_examples))
+
+
 def minibatches(steps: int, n_examples: int, batch_size: int, shuffle: bool, seed: int):
     """The examples of every update: (order, starts, sizes).
 
@@ -23,7 +29,7 @@ def minibatches(steps: int, n_examples: int, batch_size: int, shuffle: bool, see
     examples into ceil(N/B) batches, the last one smaller when B does not divide
     N (as PyTorch's DataLoader with drop_last=False).
     """
-    per_epoch = math.ceil(n_examples / batch_size)
+    per_epoch = updates_per_epoch(n_examples, batch_size)
     epochs = math.ceil(steps / per_epoch)
     rows = np.tile(np.arange(n_examples), (epochs, 1))
     if shuffle:

@@ -44,6 +44,15 @@ def _json(v) -> str:
     return str(v) if isinstance(v, int) else f'"{v}"'
 
 
+def _choice(id_, label: str, registry, value) -> list:
+    """A labelled dropdown over a registry of specs (each with .name and .label)."""
+    return [
+        html.Label(label, htmlFor=_dom_id(id_), className="field-label"),
+        dcc.Dropdown(id=id_, options=[{"label": s.label, "value": s.name} for s in registry.values()],
+                     value=value, clearable=False),
+    ]
+
+
 def _param_fields(index: int, kind: str, params, values: dict) -> list:
     return [
         _number_input(
@@ -79,13 +88,7 @@ def run_card(index: int, run: Run, scene: Scene) -> html.Fieldset:
         style={"borderLeftColor": run_color(index)},
         children=[
             html.Legend(f"Run {index + 1}"),
-            html.Label("optimizer", htmlFor=_dom_id({"type": "run-optimizer", "index": index}), className="field-label"),
-            dcc.Dropdown(
-                id={"type": "run-optimizer", "index": index},
-                options=[{"label": s.label, "value": s.name} for s in OPTIMIZERS.values()],
-                value=run.optimizer,
-                clearable=False,
-            ),
+            *_choice({"type": "run-optimizer", "index": index}, "optimizer", OPTIMIZERS, run.optimizer),
             _number_input({"type": "run-lr", "index": index}, number_text(run.lr), "learning rate η"),
             dcc.Slider(
                 id={"type": "run-lr-slider", "index": index},
@@ -95,13 +98,7 @@ def run_card(index: int, run: Run, scene: Scene) -> html.Fieldset:
                 allow_direct_input=False,
                 tooltip={"placement": "bottom", "template": "10^{value}"},
             ),
-            html.Label("schedule", htmlFor=_dom_id({"type": "run-schedule", "index": index}), className="field-label"),
-            dcc.Dropdown(
-                id={"type": "run-schedule", "index": index},
-                options=[{"label": s.label, "value": s.name} for s in SCHEDULES.values()],
-                value=run.schedule,
-                clearable=False,
-            ),
+            *_choice({"type": "run-schedule", "index": index}, "schedule", SCHEDULES, run.schedule),
             html.Div(className="params", children=_param_fields(index, "run-sched", schedule.params, dict(run.schedule_params))),
             html.Div(className="params", children=_param_fields(index, "run-param", spec.params, dict(run.params))),
             *batch,
@@ -130,13 +127,7 @@ def scene_controls(scene: Scene | None) -> list:
         epochs = [_number_input({"type": "epochs", "index": 0}, str(scene.epochs) if scene.epochs else "",
                                 "epochs (instead of steps; empty = use steps)")]
     return [
-        html.Label("surface", htmlFor="surface", className="field-label"),
-        dcc.Dropdown(
-            id="surface",
-            options=[{"label": s.label, "value": s.name} for s in SURFACES.values()],
-            value=scene.surface,
-            clearable=False,
-        ),
+        *_choice("surface", "surface", SURFACES, scene.surface),
         html.P(surface.formula, className="formula"),
         html.Div(
             className="row",
