@@ -18,7 +18,7 @@ import numpy as np
 
 from lab.query import ParseResult, from_query, shown, to_query
 from lab.scene import MAX_RUNS, Run, Scene
-from surfaces import SURFACES
+from surfaces import FORMULA
 from surfaces.base import Box
 
 # Per-run arrays: positions (n+1 entries) then what each update used (n entries).
@@ -26,7 +26,7 @@ POSITION_ARRAYS = ("x", "y", "loss")
 UPDATE_ARRAYS = ("grad_x", "grad_y", "lr", "effective_lr_x", "effective_lr_y")
 CSV_COLUMNS = ("run", "label", "optimizer", "step", *POSITION_ARRAYS, *UPDATE_ARRAYS)
 
-_SCENE_KEYS = ("surface", "start", "steps", "seed", "view", "runs")
+_SCENE_KEYS = ("surface", "formula", "start", "steps", "epochs", "seed", "view", "runs")
 
 
 def _range_dict(box: Box) -> dict[str, list[float]]:
@@ -50,8 +50,10 @@ def scene_to_dict(scene: Scene) -> dict[str, Any]:
     """The scene's own fields (hyperparameters only where they differ from the defaults)."""
     return {
         "surface": scene.surface,
+        "formula": scene.formula,
         "start": list(scene.start) if scene.start is not None else None,
         "steps": scene.steps,
+        "epochs": scene.epochs,
         "seed": scene.seed,
         "view": _range_dict(scene.view) if scene.view is not None else None,
         "runs": [run_to_dict(run) for run in scene.runs],
@@ -107,7 +109,7 @@ def _view(value) -> Box | None:
     return Box(*_numbers(value["x_range"], 2, "[a, b]"), *_numbers(value["y_range"], 2, "[c, d]"))
 
 
-_SCENE_FIELDS = {"surface": _text, "start": _start, "steps": _number, "seed": _number, "view": _view}
+_SCENE_FIELDS = {"start": _start, "steps": _number, "seed": _number, "view": _view, "epochs": _number}
 _RUN_FIELDS = {
     "optimizer": _text,
     "lr": _number,
@@ -173,6 +175,19 @@ def _with_run(scene: Scene, accepted: tuple[Run, ...], run: Run, where: str, war
         return (*accepted, replace(run, batch_size=0))
 
 
+def _surface(scene: Scene, d: dict, warnings: list[str]) -> Scene:
+    """The scene on the surface ``d`` names; a formula is set with its surface, both or neither."""
+    if d.get("formula"):
+        try:
+            return replace(scene, surface=_text(d.get("surface", FORMULA)), formula=_text(d["formula"]))
+        except ValueError as error:
+            warnings.append(f"scene.formula: {error}; keeping {scene.surface!r}")
+            return scene
+    if "surface" in d:
+        return _set(scene, "surface", d["surface"], _text, "scene.surface", warnings)
+    return scene
+
+
 def scene_from_dict(d: Any) -> tuple[Scene, tuple[str, ...]]:
     """The scene a dict (JSON) describes, and a warning for every value that fell back to its default."""
     warnings: list[str] = []
@@ -180,6 +195,7 @@ def scene_from_dict(d: Any) -> tuple[Scene, tuple[str, ...]]:
     if not isinstance(d, dict):
         return scene, (f"{_shown(d)} is not a scene (a JSON object); using the default scene",)
     _warn_unknown(d, _SCENE_KEYS, "scene", warnings)
+    scene = _surface(scene, d, warnings)
     for key, convert in _SCENE_FIELDS.items():
         if key in d:
             scene = _set(scene, key, d[key], convert, f"scene.{key}", warnings)
@@ -237,7 +253,7 @@ def run_params(run: Run) -> dict[str, Any]:
 
 def export_dict(scene: Scene, trajectories, lesson: str | None = None) -> dict[str, Any]:
     """Everything a reader needs to redraw or re-analyse the scene, as JSON-ready data."""
-    surface = SURFACES[scene.surface]
+    surface = scene.surface_record
     return {
         "lesson": lesson,
         "scene": scene_to_dict(scene),

@@ -18,7 +18,6 @@ import plotly.io as pio
 from lab.scene import Scene
 from lab.simulate import Trajectory
 from lab.thinning import thin_path
-from surfaces import SURFACES
 from surfaces.base import Box, Surface
 
 # Okabe-Ito: distinguishable by colour-blind viewers; dashes tell runs apart in grey too.
@@ -32,35 +31,42 @@ pio.templates[TEMPLATE] = go.layout.Template(layout=pio.templates["plotly_white"
 GRID = 160  # cells per side of the drawn contour: smooth at any screen size, 64% of 200x200's bytes
 
 
+def minimum_value(scene: Scene) -> float:
+    """The value losses are measured from: the global minimum's, else the lowest on the view's grid."""
+    surface = scene.surface_record
+    if surface.minima:
+        return float(surface.value(*surface.minima[0]))
+    return float(np.nanmin(_raw_grid(surface, scene.view_box, GRID)[2]))
+
+
 def run_color(i: int) -> str:
     return COLORS[i % len(COLORS)]
 
 
 @lru_cache(maxsize=32)
-def _raw_grid(surface_name: str, box: Box, resolution: int):
-    xs, ys, z = SURFACES[surface_name].grid(box, resolution)
+def _raw_grid(surface: Surface, box: Box, resolution: int):
+    xs, ys, z = surface.grid(box, resolution)
     return xs, ys, np.where(np.isfinite(z), z, np.nan)
 
 
 @lru_cache(maxsize=32)
-def log_shift(surface_name: str, box: Box) -> tuple[float, float] | None:
+def log_shift(surface: Surface, box: Box) -> tuple[float, float] | None:
     """(floor, offset) of the log transform z = log10(f − floor + offset), or None for a linear z.
 
     Taken from the GRID-resolution grid, so the contour, the 3D surface and any
     path drawn on it share one transform.
     """
-    surface = SURFACES[surface_name]
     if not surface.log_levels:
         return None
-    z = _raw_grid(surface_name, box, GRID)[2]
-    floor = min(np.nanmin(z), min(surface.value(*m) for m in surface.minima))
+    z = _raw_grid(surface, box, GRID)[2]
+    floor = min([np.nanmin(z), *(surface.value(*m) for m in surface.minima)])
     spread = np.nanmax(z) - floor
     return float(floor), float(max(spread * 1e-6, 1e-300))
 
 
-def z_transform(surface_name: str, box: Box, values):
+def z_transform(surface: Surface, box: Box, values):
     """Loss values as the figures draw them: log10(f − floor + offset) where the surface spans decades."""
-    shift = log_shift(surface_name, box)
+    shift = log_shift(surface, box)
     values = np.asarray(values, dtype=float)
     if shift is None:
         return values
@@ -69,10 +75,10 @@ def z_transform(surface_name: str, box: Box, values):
 
 
 @lru_cache(maxsize=32)
-def contour_grid(surface_name: str, box: Box, resolution: int = GRID):
+def contour_grid(surface: Surface, box: Box, resolution: int = GRID):
     """(xs, ys, z, levels_are_log): the surface on a grid, log-scaled where values span decades."""
-    xs, ys, z = _raw_grid(surface_name, box, resolution)
-    shift = log_shift(surface_name, box)
+    xs, ys, z = _raw_grid(surface, box, resolution)
+    shift = log_shift(surface, box)
     if shift is None:
         return xs, ys, z, False
     floor, offset = shift
@@ -146,6 +152,11 @@ def _thinning_notes(thinned: list[tuple[str, int, int]]) -> list[str]:
     return [f"{len(thinned)} paths: {kept[0]:,}–{kept[-1]:,} of {of} points drawn each {how}"]
 
 
+def surface_revision(scene: Scene) -> str:
+    """Names the drawn surface and view: the figure's zoom is kept until this changes."""
+    return "|".join((scene.surface, scene.formula, ",".join(map(repr, scene.view_box))))
+
+
 def scene_key(scene: Scene) -> str:
     """A short fingerprint of a scene: the animation moves only markers and cursors drawn for its scene."""
     return hashlib.sha1(repr(scene).encode("utf-8")).hexdigest()[:12]
@@ -183,9 +194,9 @@ def marker_traces(scene: Scene, trajectories, upto: int | None = None) -> list[g
 
 def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title: str | None = None) -> go.Figure:
     """The main plot: filled contours, minima (x), start (white dot), every run's path and where it ends (dot)."""
-    surface: Surface = SURFACES[scene.surface]
+    surface: Surface = scene.surface_record
     box = scene.view_box
-    xs, ys, z, log = contour_grid(scene.surface, box)
+    xs, ys, z, log = contour_grid(surface, box)
     fig = go.Figure()
     fig.add_trace(
         go.Contour(
@@ -205,7 +216,7 @@ def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title
     traces, notes = path_traces(scene, trajectories, box, upto)
     for trace in traces:
         fig.add_trace(trace)
-    mx, my = zip(*surface.minima)
+    mx, my = zip(*surface.minima) if surface.minima else ((), ())  # a formula may have none in view
     fig.add_trace(
         go.Scatter(
             x=mx, y=my, mode="markers", name="minima",
@@ -230,7 +241,7 @@ def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),  # below the x title
         margin=dict(l=60, r=20, t=50, b=40),
         template=TEMPLATE,
-        uirevision=scene.surface,
+        uirevision=surface_revision(scene),
     )
     aspect = (box.x_max - box.x_min) / (box.y_max - box.y_min)
     if 0.5 <= aspect <= 2:  # comparable scales: keep circles round; else the valley needs its own y scale
@@ -270,7 +281,7 @@ def _height(scene: Scene, grid, x, y, loss, lift: float):
     shallower than it is; a path on its floor would vanish under the surface.
     """
     xs, ys, z = grid
-    return np.fmax(z_transform(scene.surface, scene.view_box, loss), _drawn_height(xs, ys, z, x, y)) + lift
+    return np.fmax(z_transform(scene.surface_record, scene.view_box, loss), _drawn_height(xs, ys, z, x, y)) + lift
 
 
 def _path_3d(scene: Scene, traj: Trajectory, grid, lift: float) -> tuple[list, list, list, list]:
@@ -299,9 +310,9 @@ def _short(values: np.ndarray) -> list[float]:
 
 def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None) -> go.Figure:
     """The surface in 3D (log z where it spans decades, as in the contour), each run's path lying on it."""
-    surface: Surface = SURFACES[scene.surface]
+    surface: Surface = scene.surface_record
     box = scene.view_box
-    xs, ys, z, log = contour_grid(scene.surface, box, GRID_3D)
+    xs, ys, z, log = contour_grid(surface, box, GRID_3D)
     lift = 0.005 * float(np.nanmax(z) - np.nanmin(z))  # paths drawn just above the surface, never inside it
     grid = (xs, ys, z)
     fig = go.Figure(
@@ -353,6 +364,6 @@ def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None) -
         legend=dict(orientation="h", yanchor="top", y=0, x=0),
         margin=dict(l=0, r=0, t=40, b=0),
         template=TEMPLATE,
-        uirevision=scene.surface,
+        uirevision=surface_revision(scene),
     )
     return fig

@@ -16,10 +16,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lab.figures import DASHES, TEMPLATE, run_color, scene_key
+from lab.figures import DASHES, TEMPLATE, minimum_value, run_color, scene_key
 from lab.scene import Scene
 from lab.simulate import Trajectory
-from surfaces import SURFACES
 
 MAX_PANEL_POINTS = 300  # per line: 149 stretches' min and max, plus the first and last step
 RELATIVE_FLOOR = 1e-15  # about the rounding error of a double: below this a log axis shows noise
@@ -98,8 +97,7 @@ def _rate_name(kind: str, traj: Trajectory, rates) -> str:
 
 
 def _floors(scene: Scene, trajectories) -> tuple[float, dict[str, float]]:
-    surface = SURFACES[scene.surface]
-    f_min = float(surface.value(*surface.minima[0]))
+    f_min = minimum_value(scene)
     excess = [t.loss - f_min for t in trajectories]
     rates = [r for t in trajectories for _, r in _rates(t)]
     return f_min, {

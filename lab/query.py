@@ -25,7 +25,7 @@ from urllib.parse import quote, unquote, unquote_plus
 from lab.scene import SHOWN, shown, LR_RANGE, MAX_LABEL, MAX_RUNS, MAX_SEED, MAX_STEPS, Run, Scene
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
-from surfaces import SURFACES
+from surfaces import FORMULA, SURFACES, surface_record
 from surfaces.base import Box
 
 MAX_QUERY = 20_000  # characters read from a link; the rest is ignored with a warning
@@ -33,7 +33,7 @@ MAX_WARNINGS = 20  # listed one by one; the rest are counted in one last line
 MAX_NUMBER_TEXT = 64  # longer "numbers" are rejected without parsing
 MAX_CHOICES = 12  # valid names listed in a warning
 
-KEYS = ("lesson", "surface", "steps", "epochs", "start", "seed", "view", "run")
+KEYS = ("lesson", "surface", "formula", "steps", "epochs", "start", "seed", "view", "run")
 RUN_KEYS = ("lr", "schedule", "batch", "shuffle", "label")
 _DEFAULT_SCENE = Scene()
 _DEFAULT_RUN = Run()
@@ -94,7 +94,9 @@ def to_query(scene: Scene, base: Scene | None = None, lesson: str | None = None)
     """
     d = base if base is not None else _DEFAULT_SCENE
     pairs = [("lesson", lesson)] if lesson else []
-    if scene.surface != d.surface:
+    if scene.formula and scene.formula != d.formula:
+        pairs.append(("formula", scene.formula))  # the formula names its surface
+    elif scene.surface != d.surface:
         pairs.append(("surface", scene.surface))
     if scene.steps != d.steps:
         pairs.append(("steps", str(scene.steps)))
@@ -125,7 +127,7 @@ def _raw(value) -> str:
 def compose_query(fields: dict, runs: list[dict]) -> str:
     """A query from raw control values, to be read back by ``from_query`` (which validates and warns).
 
-    ``fields``: surface, steps, epochs, start (x, y), seed; ``runs``: dicts with optimizer, lr,
+    ``fields``: surface, formula, steps, epochs, start (x, y), view (x_min, x_max, y_min, y_max), seed; ``runs``: dicts with optimizer, lr,
     schedule, batch, shuffle, label and ``params`` (optimizer and schedule parameters by name).
     Empty values are left out, so they take their defaults.
     """
@@ -133,9 +135,12 @@ def compose_query(fields: dict, runs: list[dict]) -> str:
     for key in ("surface", "steps", "epochs", "seed"):
         if fields.get(key) not in (None, ""):
             pairs.append((key, _raw(fields[key])))
-    start = fields.get("start")
-    if start and all(v not in (None, "") for v in start):
-        pairs.append(("start", ",".join(_raw(v) for v in start)))
+    if fields.get("surface") == FORMULA:
+        pairs.append(("formula", str(fields.get("formula") or "")))
+    for key, count in (("start", 2), ("view", 4)):
+        values = fields.get(key)
+        if values and len(values) == count and all(v not in (None, "") for v in values):
+            pairs.append((key, ",".join(_raw(v) for v in values)))
     for run in runs:
         items = [f"{key}={_raw(run[key])}" for key in ("lr", "schedule", "batch", "shuffle") if run.get(key) not in (None, "")]
         items += [f"{name}={_raw(v)}" for name, v in (run.get("params") or {}).items() if v not in (None, "")]
@@ -258,7 +263,8 @@ def _pairs(query: str, notes: _Notes):
             continue
         raw_key, _, raw_value = piece.partition("=")
         key = unquote_plus(raw_key, errors="replace").strip().lower()
-        value = unquote_plus(raw_value, errors="replace")
+        # in a formula typed into a link, '+' is a plus (links written here encode it as %2B)
+        value = (unquote if key == "formula" else unquote_plus)(raw_value, errors="replace")
         if key == "run":
             runs.append(value)
         elif key not in KEYS:
@@ -273,9 +279,14 @@ def _pairs(query: str, notes: _Notes):
 # ---------------------------------------------------------------- runs
 
 
+def _data(surface: str):
+    """The examples of a registered surface, None for an analytic one or a formula."""
+    return SURFACES[surface].data if surface in SURFACES else None
+
+
 def _batch(notes, where, text, surface: str) -> int:
     """A batch size valid on ``surface`` (0 = full batch), or 0 with a warning."""
-    data = SURFACES[surface].data
+    data = _data(surface)
     n_examples = data.n_examples if data is not None else 0
     size = _number(text)
     if size is not None and size.is_integer() and 0 <= size <= n_examples:
@@ -420,7 +431,7 @@ def _epochs(notes, epochs: int, runs: tuple[Run, ...], surface: str) -> int:
     """``epochs`` if the surface has data and no run exceeds MAX_STEPS updates, else 0 with a warning."""
     if not epochs:
         return 0
-    data = SURFACES[surface].data
+    data = _data(surface)
     if data is None:
         notes.add(f"epochs={epochs}: surface '{surface}' has no examples; running by steps")
         return 0
@@ -450,16 +461,39 @@ def _lesson(notes, text: str | None):
     return lesson_id, LESSONS[lesson_id].scene
 
 
+def _formula_fields(notes, text: str, view_text: str | None, base: Scene) -> dict:
+    """surface and formula for a ``formula=`` value that makes a surface, else {} with a warning."""
+    view = _view(_Notes(), view_text, "") if view_text else None  # reported with the other keys
+    try:
+        surface_record(FORMULA, text.strip(), view)
+    except ValueError as error:
+        notes.add(f"formula={shown(text)}: {error}; using '{base.surface}'")
+        return {}
+    return {"surface": FORMULA, "formula": text.strip()}
+
+
+def _surface_fields(notes, given: dict[str, str], base: Scene) -> dict:
+    """surface (and formula) from ``surface=`` and ``formula=``; a formula names its own surface."""
+    if "formula" in given:
+        if given.get("surface", FORMULA).strip().lower() != FORMULA:
+            notes.add(f"surface={shown(given['surface'])} ignored: the link gives a formula")
+        return _formula_fields(notes, given["formula"], given.get("view"), base)
+    if "surface" not in given:
+        return {}
+    name = _name(given["surface"], SURFACES)
+    if name is None:
+        more = "; a formula needs formula=f(x, y) too" if given["surface"].strip().lower() == FORMULA else ""
+        notes.add(
+            f"surface={shown(given['surface'])} is not a surface{more}; using '{base.surface}' "
+            f"(choose from {_choices(SURFACES)})"
+        )
+        return {}
+    return {"surface": name, "formula": ""}
+
+
 def _fields(notes, given: dict[str, str], base: Scene) -> dict:
     """The scene keys of the link other than runs, each checked alone; only the valid ones."""
-    fields = {}
-    if "surface" in given:
-        fields["surface"] = _name(given["surface"], SURFACES)
-        if fields["surface"] is None:
-            notes.add(
-                f"surface={shown(given['surface'])} is not a surface; using '{base.surface}' "
-                f"(choose from {_choices(SURFACES)})"
-            )
+    fields = _surface_fields(notes, given, base)
     for key, low, high in (("steps", 1, MAX_STEPS), ("epochs", 0, MAX_STEPS), ("seed", 0, MAX_SEED)):
         if key in given:
             fallback = f"{getattr(base, key):,}"

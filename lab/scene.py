@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
-from surfaces import SURFACES
-from surfaces.base import Box
+from surfaces import FORMULA, SURFACES, surface_record
+from surfaces.base import Box, Surface
+from surfaces.formula import MAX_LENGTH as MAX_FORMULA
 from surfaces.data import updates_per_epoch
 
 MAX_STEPS = 100_000
@@ -167,10 +169,14 @@ class Scene:
     seed: int = 0
     view: Box | None = None  # None: the surface's default view
     epochs: int = 0  # on a data-defined surface: > 0 runs every run this many epochs, ignoring steps
+    formula: str = ""  # the user's f(x, y) when surface is FORMULA, else empty
 
     def __post_init__(self):
-        if not isinstance(self.surface, str) or self.surface not in SURFACES:
-            raise ValueError(f"unknown surface {shown(self.surface)} (choose from {', '.join(SURFACES)})")
+        if not isinstance(self.surface, str) or (self.surface not in SURFACES and self.surface != FORMULA):
+            raise ValueError(
+                f"unknown surface {shown(self.surface)} (choose from {', '.join(SURFACES)}, or {FORMULA})"
+            )
+        self._check_formula()
         runs = tuple(self.runs)
         if not 1 <= len(runs) <= MAX_RUNS:
             raise ValueError(f"a scene has 1 to {MAX_RUNS} runs, not {len(runs)}")
@@ -179,6 +185,15 @@ class Scene:
         object.__setattr__(self, "runs", runs)
         object.__setattr__(self, "steps", _whole(self.steps, 1, MAX_STEPS, "steps"))
         object.__setattr__(self, "seed", _whole(self.seed, 0, MAX_SEED, "seed"))
+        if self.view is not None:
+            values = _pair(self.view, "a view")
+            if len(values) != 4:
+                raise ValueError("a view has four numbers: x_min, x_max, y_min, y_max")
+            box = Box(*values)
+            if not all(math.isfinite(v) for v in box) or box.x_min >= box.x_max or box.y_min >= box.y_max:
+                raise ValueError("a view needs finite x_min < x_max and y_min < y_max")
+            object.__setattr__(self, "view", None if box == self._own_surface(None).view else box)
+        surface = self.surface_record  # a formula's minima and start depend on the view, so after it
         if self.start is not None:
             start = _pair(self.start, "the start point")
             if len(start) != 2:
@@ -187,16 +202,7 @@ class Scene:
             if not (math.isfinite(x) and math.isfinite(y)):
                 raise ValueError("the start point must have finite coordinates")
             # the surface's own start is stored as None, so that both spellings are one scene
-            object.__setattr__(self, "start", None if (x, y) == SURFACES[self.surface].start else (x, y))
-        if self.view is not None:
-            values = _pair(self.view, "a view")
-            if len(values) != 4:
-                raise ValueError("a view has four numbers: x_min, x_max, y_min, y_max")
-            box = Box(*values)
-            if not all(math.isfinite(v) for v in box) or box.x_min >= box.x_max or box.y_min >= box.y_max:
-                raise ValueError("a view needs finite x_min < x_max and y_min < y_max")
-            object.__setattr__(self, "view", None if box == SURFACES[self.surface].view else box)
-        surface = SURFACES[self.surface]
+            object.__setattr__(self, "start", None if (x, y) == surface.start else (x, y))
         n_examples = surface.data.n_examples if surface.data is not None else 0
         for run in runs:
             if run.batch_size and not n_examples:
@@ -226,7 +232,7 @@ class Scene:
 
     def updates_per_epoch(self, run: Run) -> int | None:
         """How many updates make one pass over the examples (None on an analytic surface)."""
-        data = SURFACES[self.surface].data
+        data = self.surface_record.data
         if data is None:
             return None
         return updates_per_epoch(data.n_examples, run.batch_size)
@@ -237,11 +243,35 @@ class Scene:
 
     @property
     def start_point(self) -> tuple[float, float]:
-        return self.start if self.start is not None else SURFACES[self.surface].start
+        return self.start if self.start is not None else self.surface_record.start
 
     @property
     def view_box(self) -> Box:
-        return self.view if self.view is not None else SURFACES[self.surface].view
+        return self.view if self.view is not None else self.surface_record.view
+
+    def _check_formula(self) -> None:
+        text = self.formula
+        if not isinstance(text, str):
+            raise ValueError(f"a formula is text, not {shown(text)}")
+        if self.surface != FORMULA:
+            if text:
+                raise ValueError(f"a formula goes with surface '{FORMULA}', not {shown(self.surface)}")
+            return
+        text = text.strip()
+        if not text:
+            raise ValueError("type a formula f(x, y), e.g. x^2 + 10*y^2")
+        if len(text) > MAX_FORMULA:
+            raise ValueError(f"a formula has at most {MAX_FORMULA} characters, not {len(text):,}")
+        object.__setattr__(self, "formula", text)
+
+    def _own_surface(self, view: Box | None) -> Surface:
+        """The surface over ``view`` (None: its own default view); a bad formula raises here."""
+        return surface_record(self.surface, self.formula, view)
+
+    @cached_property
+    def surface_record(self) -> Surface:
+        """The Surface this scene runs on: a registered one, or the user's formula over the view."""
+        return self._own_surface(self.view)
 
     def with_runs(self, *runs: Run) -> "Scene":
         return replace(self, runs=tuple(runs))

@@ -18,7 +18,6 @@ import numpy as np
 from lab.scene import Run, Scene
 from optimizers import build
 from optimizers.schedules import schedule_values
-from surfaces import SURFACES
 from surfaces.base import Surface
 from surfaces.data import updates_per_epoch
 
@@ -182,16 +181,16 @@ def far_bounds(scene: Scene) -> tuple[float, float, float, float]:
 
 
 @lru_cache(maxsize=128)
-def _cached_run(surface_name: str, run: Run, start, steps: int, seed: int, bounds) -> Trajectory:
+def _cached_run(surface: Surface, run: Run, start, steps: int, seed: int, bounds) -> Trajectory:
     """One run, cached on everything it depends on: changing one run of six re-simulates one."""
-    return simulate_run(SURFACES[surface_name], run, start, steps, seed, bounds)
+    return simulate_run(surface, run, start, steps, seed, bounds)
 
 
 def simulate(scene: Scene) -> tuple[Trajectory, ...]:
     """Every run of ``scene``, in order. Same scene, same numbers (each run cached: all immutable)."""
     bounds = far_bounds(scene)
     return tuple(
-        _cached_run(scene.surface, run, scene.start_point, scene.updates(run), scene.seed, bounds)
+        _cached_run(scene.surface_record, run, scene.start_point, scene.updates(run), scene.seed, bounds)
         for run in scene.runs
     )
 

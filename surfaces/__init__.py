@@ -1,8 +1,41 @@
-"""Registry of surfaces by their URL name."""
+"""Registry of surfaces by their URL name, and the one way to a scene's surface record.
 
-from surfaces import data, landscapes, valleys
+Built-in surfaces are written by hand with their gradients; the gallery's classic test
+functions are formula surfaces (``surfaces.formula``) under a name. A user's own formula
+is the pseudo-name FORMULA plus its text: ``surface_record`` builds (and caches) it.
+"""
+
+from dataclasses import replace
+
+from surfaces import data, formula, landscapes, valleys
 from surfaces.base import Box, Surface
 
-SURFACES: dict[str, Surface] = {s.name: s for s in (*valleys.SURFACES, *landscapes.SURFACES, *data.SURFACES)}
+FORMULA = "formula"  # the surface name of a user's own formula
 
-__all__ = ["SURFACES", "Box", "Surface"]
+BUILT_IN: dict[str, Surface] = {s.name: s for s in (*valleys.SURFACES, *landscapes.SURFACES, *data.SURFACES)}
+
+
+def _gallery_surface(entry: formula.GalleryEntry) -> Surface:
+    """A gallery entry as a named surface, with its known minimum rather than a numeric one."""
+    surface = formula.formula_surface(entry.formula, entry.view)
+    return replace(surface, name=entry.name, label=entry.label, start=tuple(entry.start),
+                   minima=(tuple(entry.known_minimum),))
+
+
+GALLERY_ENTRIES: dict[str, formula.GalleryEntry] = {e.name: e for e in formula.GALLERY}  # typable formulas
+# A gallery function already built in (Beale, Himmelblau) keeps its hand-written gradient.
+GALLERY: dict[str, Surface] = {e.name: BUILT_IN.get(e.name) or _gallery_surface(e) for e in formula.GALLERY}
+SURFACES: dict[str, Surface] = {**BUILT_IN, **GALLERY}
+
+
+def surface_record(name: str, formula_text: str = "", view: Box | None = None) -> Surface:
+    """The Surface a scene names: a registered one, or the user's formula over ``view``.
+
+    Raises ``formula.FormulaError`` (a ValueError) for a formula that cannot be used.
+    """
+    if name == FORMULA:
+        return formula.formula_surface(formula_text, view)
+    return SURFACES[name]
+
+
+__all__ = ["FORMULA", "GALLERY", "GALLERY_ENTRIES", "SURFACES", "Box", "Surface", "surface_record"]

@@ -86,12 +86,13 @@ def test_different_scenes_have_different_keys():
 
 @pytest.mark.parametrize("name", ["valley", "crescent", "saddle"])
 def test_the_z_transform_is_the_contours(name):
-    box = SURFACES[name].view
-    xs, ys, z, log = contour_grid(name, box)
-    assert log == SURFACES[name].log_levels == (log_shift(name, box) is not None)
+    surface = SURFACES[name]
+    box = surface.view
+    xs, ys, z, log = contour_grid(surface, box)
+    assert log == surface.log_levels == (log_shift(surface, box) is not None)
     gx, gy = np.meshgrid(xs, ys)
-    raw = SURFACES[name].value(gx, gy)
-    assert np.allclose(z_transform(name, box, raw), z, equal_nan=True)
+    raw = surface.value(gx, gy)
+    assert np.allclose(z_transform(surface, box, raw), z, equal_nan=True)
 
 
 # ---- the 3D view -------------------------------------------------------------------------------------
@@ -116,7 +117,7 @@ def test_the_3d_view_has_the_surface_and_a_path_per_run_lying_on_it():
         assert len(x) > 10 and np.all(np.isfinite(zs))
         assert np.all((x >= box.x_min) & (x <= box.x_max) & (y >= box.y_min) & (y <= box.y_max))
         # the path's height is the same transform of the loss, never below the drawn surface's bottom
-        expected = z_transform(scene.surface, box, SURFACES[scene.surface].value(x, y))
+        expected = z_transform(scene.surface_record, box, scene.surface_record.value(x, y))
         assert np.all(zs >= expected - 1e-9) and np.all(zs <= max(expected.max(), zmax) + 0.05 * (zmax - zmin))
         assert np.all(zs >= zmin)
 

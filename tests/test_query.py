@@ -139,7 +139,7 @@ def test_an_encoded_label_reads_the_same_as_a_plain_one():
 
 def test_the_grammar_covers_every_field_of_scene_and_run():
     """A new field needs a key here, or links would silently drop it."""
-    scene_fields = {"surface", "runs", "start", "steps", "epochs", "seed", "view"}
+    scene_fields = {"surface", "formula", "runs", "start", "steps", "epochs", "seed", "view"}
     assert {f.name for f in dataclasses.fields(Scene)} == scene_fields
     assert {f.name for f in dataclasses.fields(Run)} == {
         "optimizer", "lr", "params", "schedule", "schedule_params", "batch_size", "shuffle", "label",
@@ -614,3 +614,46 @@ def test_the_surfaces_own_start_and_view_are_the_same_scene_as_none():
     s = SURFACES["crescent"]
     assert Scene("crescent", start=s.start, view=s.view) == Scene("crescent")
     assert to_query(Scene("crescent", start=s.start)) == "?surface=crescent"
+
+
+# ---------------------------------------------------------------- a user's formula
+
+FORMULA_TEXT = "(1 - x)^2 + 10*(y - x^2)^2"
+
+
+def test_a_formula_travels_in_the_link_and_opens_the_same_surface():
+    scene = Scene(surface="formula", formula=FORMULA_TEXT, view=Box(-2, 2, -1, 3), start=(-1.5, 2.0),
+                  runs=(Run("adam", lr=0.05),))
+    query = to_query(scene)
+    assert "formula=" in query and "surface=" not in query  # the formula names its surface
+    assert "+" not in query and "^" not in query  # encoded: a '+' would read back as a space elsewhere
+    back = from_query(query)
+    assert back == ParseResult(scene, (), None)
+    assert back.scene.surface_record is scene.surface_record  # the same cached surface
+
+
+def test_a_formula_typed_into_a_link_keeps_its_plus_signs():
+    parsed = from_query("?formula=x^2+y^2")
+    assert parsed.warnings == () and parsed.scene.formula == "x^2+y^2"
+
+
+def test_a_lesson_link_leaving_a_formula_for_a_built_in_surface_drops_the_formula():
+    base = Scene(surface="formula", formula="x^2 + y^2")
+    scene = Scene(surface="saddle")
+    parsed = from_query(to_query(scene, base=base))
+    assert parsed.scene.surface == "saddle" and parsed.scene.formula == ""
+
+
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("?formula=x%20%2B*%20y", "formula='x +* y'"),
+        ("?formula=", "type a formula"),
+        ("?surface=formula", "a formula needs formula="),
+        ("?surface=valley&formula=x^2", "surface='valley' ignored"),
+    ],
+)
+def test_a_bad_formula_in_a_link_falls_back_with_a_warning(query, words):
+    parsed = from_query(query)
+    assert any(words in w for w in parsed.warnings), parsed.warnings
+    assert parsed.scene.surface in SURFACES or parsed.scene.formula == "x^2"

@@ -3,6 +3,9 @@
 import pytest
 
 from lab.scene import MAX_RUNS, MAX_STEPS, Run, Scene
+from surfaces import FORMULA
+from surfaces.base import Box
+from surfaces.formula import DEFAULT_VIEW
 
 
 def test_defaults_build_and_hash():
@@ -84,3 +87,36 @@ def test_settings_without_effect_are_normalized_so_equal_simulations_are_equal_s
     assert full == Scene("regression", (Run(),)) and full.runs[0].batch_size == 0
     assert Scene("regression", steps=50, epochs=3) == Scene("regression", epochs=3)
     assert Scene("regression", (Run(batch_size=4, shuffle=False),)).runs[0].shuffle is False
+
+
+# ---- a user's formula ------------------------------------------------------------------------------
+
+
+def test_a_formula_scene_runs_on_the_formula_over_its_view():
+    scene = Scene(surface=FORMULA, formula=" x^2 + 3*y^2 ", view=(-2, 2, -1, 1))
+    assert scene.formula == "x^2 + 3*y^2"  # surrounding spaces are not part of it
+    surface = scene.surface_record
+    assert surface.view == Box(-2, 2, -1, 1) == scene.view_box
+    assert scene.start_point == surface.start
+    assert Scene(surface=FORMULA, formula="x^2 + 3*y^2", view=DEFAULT_VIEW).view is None
+
+
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        (dict(surface=FORMULA), "type a formula"),
+        (dict(surface=FORMULA, formula="   "), "type a formula"),
+        (dict(surface=FORMULA, formula=3), "a formula is text"),
+        (dict(surface="valley", formula="x^2"), "goes with surface"),
+        (dict(surface=FORMULA, formula="x" * 201), "at most 200 characters"),
+        (dict(surface=FORMULA, formula="x +* y"), r"\S"),  # the parser's own message
+    ],
+)
+def test_a_formula_that_cannot_be_used_is_refused_with_a_reason(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        Scene(**kwargs)
+
+
+def test_a_formula_surface_rejects_batches_like_any_analytic_surface():
+    with pytest.raises(ValueError, match="mini-batches need a data-defined surface"):
+        Scene(surface=FORMULA, formula="x^2 + y^2", runs=(Run(batch_size=4),))

@@ -15,7 +15,7 @@ import numpy as np
 from dash import ALL, Input, Output, Patch, State, callback, clientside_callback, ctx, no_update
 
 from lab.animation import animation_data
-from lab.figures import MAX_PATH_POINTS, contour_figure, surface_3d_figure
+from lab.figures import MAX_PATH_POINTS, contour_figure, surface_3d_figure, surface_revision
 from lab.panels import panels_figure
 from lab.query import compose_query, from_query, to_query
 from lab.scene import MAX_RUNS, Scene
@@ -251,7 +251,7 @@ def typed_arrays(value):
 
 def run_fingerprints(scene: Scene) -> list[str]:
     """What each run's path depends on: the run and everything it starts from."""
-    context = (scene.surface, scene.start, scene.steps, scene.epochs, scene.seed)
+    context = (scene.surface, scene.formula, scene.view, scene.start, scene.steps, scene.epochs, scene.seed)
     return [repr((context, run)) for run in scene.runs]
 
 
@@ -263,7 +263,7 @@ def main_figure(scene, trajectories, title, drawn, mode: str = "2d"):
         return surface_3d_figure(scene, trajectories, title=title), None
     figure = contour_figure(scene, trajectories, title=title)
     figure.update_layout(clickanywhere=True)  # a click on empty plot area reports its x and y
-    key = [scene.surface, list(scene.view_box)]
+    key = surface_revision(scene)
     fingerprints = run_fingerprints(scene)
     now = {"key": key, "traces": len(figure.data), "runs": fingerprints}
     if not drawn or drawn.get("key") != key:

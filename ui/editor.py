@@ -17,9 +17,14 @@ from lab.query import number_text
 from lab.scene import MAX_RUNS, MAX_STEPS, Run, Scene
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
-from surfaces import SURFACES
+from surfaces import FORMULA, GALLERY, SURFACES
+from surfaces.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, MAX_LENGTH
 
 LR_SLIDER = (-8, 1)  # log10 range of the learning-rate slider
+# Pattern ids: these exist only while the surface is a formula (or a gallery function), and a
+# callback may listen to them with ALL without naming a missing component.
+FORMULA_ID = {"type": "formula", "index": 0}
+FORMULA_ERROR_ID = {"type": "formula-error", "index": 0}
 SWEEP_DECADES = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7)  # the lecture's sweep
 
 
@@ -65,9 +70,51 @@ def _param_fields(index: int, kind: str, params, values: dict) -> list:
     ]
 
 
+def _surface_picker(scene: Scene) -> list:
+    """Built-in surfaces, the gallery of classic test functions, and "your own formula"."""
+    options = [{"label": s.label, "value": name} for name, s in SURFACES.items() if name not in GALLERY]
+    options += [{"label": f"{s.label} (test function)", "value": name} for name, s in GALLERY.items()]
+    options.append({"label": "Your own formula f(x, y) …", "value": FORMULA})
+    return [
+        html.Label("surface", htmlFor="surface", className="field-label"),
+        dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
+    ]
+
+
+def _formula_box(scene: Scene) -> list:
+    """The formula, typed (on FORMULA) or shown, with where its errors appear."""
+    surface = scene.surface_record
+    box = scene.view_box
+    view = html.Div(
+        className="row",
+        children=[
+            _number_input("view-x", f"{number_text(box.x_min)}, {number_text(box.x_max)}", "x from, to"),
+            _number_input("view-y", f"{number_text(box.y_min)}, {number_text(box.y_max)}", "y from, to"),
+        ],
+    )
+    if scene.surface != FORMULA:
+        editable = scene.surface in GALLERY
+        return [
+            html.P(surface.formula, className="formula"),
+            *([html.Button("Edit as a formula", id={"type": "edit-formula", "index": 0},
+                           title="Type your own changes to this function")] if editable else []),
+            view,
+        ]
+    names = ", ".join((*ALLOWED_FUNCTIONS, *ALLOWED_CONSTANTS))
+    return [
+        html.Label("f(x, y) =", htmlFor=_dom_id(FORMULA_ID), className="field-label"),
+        dcc.Input(id=FORMULA_ID, type="text", value=scene.formula, debounce=True, maxLength=MAX_LENGTH,
+                  className="number formula-input", spellCheck=False, autoComplete="off",
+                  placeholder="e.g. x^2 + 10*y^2"),
+        html.Pre(id=FORMULA_ERROR_ID, className="formula-error", role="alert"),
+        html.P(f"+ − * / ^ ( ), x, y, numbers, {names}. Press Enter to draw.", className="hint"),
+        view,
+    ]
+
+
 def run_card(index: int, run: Run, scene: Scene) -> html.Fieldset:
     """The controls of one run."""
-    data = SURFACES[scene.surface].data
+    data = scene.surface_record.data
     spec = OPTIMIZERS[run.optimizer]
     schedule = SCHEDULES[run.schedule]
     lr_log = min(max(math.log10(run.lr), LR_SLIDER[0]), LR_SLIDER[1])
@@ -120,15 +167,15 @@ def run_card(index: int, run: Run, scene: Scene) -> html.Fieldset:
 def scene_controls(scene: Scene | None) -> list:
     """Every control of the scene, filled from ``scene`` (the default scene when None)."""
     scene = scene or Scene()
-    surface = SURFACES[scene.surface]
+    surface = scene.surface_record
     x, y = scene.start_point
     epochs = []
     if surface.data is not None:
         epochs = [_number_input({"type": "epochs", "index": 0}, str(scene.epochs) if scene.epochs else "",
                                 "epochs (instead of steps; empty = use steps)")]
     return [
-        *_choice("surface", "surface", SURFACES, scene.surface),
-        html.P(surface.formula, className="formula"),
+        *_surface_picker(scene),
+        *_formula_box(scene),
         html.Div(
             className="row",
             children=[
@@ -153,7 +200,7 @@ def scene_controls(scene: Scene | None) -> list:
 
 def structure(scene: Scene) -> tuple:
     """What decides which controls exist: rebuild them only when this changes."""
-    has_data = SURFACES[scene.surface].data is not None
+    has_data = scene.surface_record.data is not None
     return scene.surface, has_data, tuple((r.optimizer, r.schedule) for r in scene.runs)
 
 
