@@ -188,7 +188,7 @@ def _inside(x: float, y: float, view: Box) -> bool:
     return view.x_min + mx < x < view.x_max - mx and view.y_min + my < y < view.y_max - my
 
 
-def _candidates(z, count: int = 6):
+def _candidates(z, count: int = 4):
     """Indices of the lowest grid points that are no higher than their 8 neighbours, global lowest first."""
     padded = np.pad(z, 1, constant_values=np.inf)
     core = padded[1:-1, 1:-1]

@@ -73,6 +73,7 @@ def value_function(node: Node, ops, fold: bool = True):
     c = _folded(node, fold)
     if c is not None or isinstance(node, Const):
         c = ALLOWED_CONSTANTS[node.name] if isinstance(node, Const) else c
+        c = np.float64(c) if ops is NUMPY else c  # so that folding 1/0 gives inf, as on a grid
         return lambda x, y: c
     if isinstance(node, Var):
         return (lambda x, y: x) if node.name == "x" else (lambda x, y: y)
@@ -150,9 +151,68 @@ def dual_function(node: Node, ops):
         if node.func in ("min", "max"):
             return _dual_extreme(node, ops)
         return _dual_call(node.func, dual_function(node.args[0], ops), ops)
-    if node.op == "^":
-        return _dual_power(node, ops)
-    return _dual_arithmetic(node, ops)
+    return _dual_on_variable(node, ops) or (_dual_power(node, ops) if node.op == "^" else _dual_arithmetic(node, ops))
+
+
+def _dual_on_variable(node: Binary, ops):
+    """x op c, c op x, x * u and u * x without a call for the leaf x: the scalar loop's common
+    shapes, where calling a leaf's closure costs as much as the arithmetic (see BENCHMARKS.md)."""
+    left, right, op = node.left, node.right, node.op
+    kl, kr = constant_value(left), constant_value(right)
+    if isinstance(left, Var) and kr is not None:
+        return _variable_op_constant(left.name == "x", op, kr, ops)
+    if isinstance(right, Var) and kl is not None and op in "+-*":
+        is_x, c = right.name == "x", kl
+        dx, dy = {"+": (1.0, 0.0), "-": (-1.0, 0.0), "*": (c, 0.0)}[op]
+        dx, dy = (dx, dy) if is_x else (dy, dx)
+        if op == "+":
+            return lambda x, y: (c + (x if is_x else y), dx, dy)
+        if op == "-":
+            return lambda x, y: (c - (x if is_x else y), dx, dy)
+        return lambda x, y: (c * (x if is_x else y), dx, dy)
+    if op == "*" and kl is None and kr is None and (isinstance(left, Var) or isinstance(right, Var)):
+        var, other = (left, right) if isinstance(left, Var) else (right, left)
+        g, is_x = dual_function(other, ops), var.name == "x"
+
+        def times_variable(x, y):
+            b, bx, by = g(x, y)
+            if is_x:
+                return x * b, b + x * bx, x * by
+            return y * b, y * bx, b + y * by
+
+        return times_variable
+    return None
+
+
+def _variable_op_constant(is_x: bool, op: str, c: float, ops):
+    """x + c, x - c, x * c, x / c and x^c, with x either variable."""
+    one = (1.0, 0.0) if is_x else (0.0, 1.0)
+    if op in "+-":
+        c = c if op == "+" else -c
+        return lambda x, y: ((x if is_x else y) + c, *one)
+    if op in "*/":
+        with np.errstate(all="ignore"):
+            d = c if op == "*" else float(np.float64(1.0) / c)
+        dx, dy = (d, 0.0) if is_x else (0.0, d)
+        if op == "*":
+            return lambda x, y: ((x if is_x else y) * c, dx, dy)
+        return lambda x, y: ((x if is_x else y) / c, dx, dy)
+    if c == 2.0:
+        def square(x, y):
+            v = x if is_x else y
+            return (v * v, 2.0 * v, 0.0) if is_x else (v * v, 0.0, 2.0 * v)
+
+        return square
+    if c == 0.0:
+        return lambda x, y: (1.0, 0.0, 0.0)
+    pw = ops.pow
+
+    def power(x, y):
+        v = x if is_x else y
+        k = c * pw(v, c - 1.0)
+        return (pw(v, c), k, 0.0) if is_x else (pw(v, c), 0.0, k)
+
+    return power
 
 
 def _dual_arithmetic(node: Binary, ops):

@@ -4,9 +4,9 @@ Formulas and minima as in Surjanovic & Bingham's Virtual Library of Simulation
 Experiments (sfu.ca/~ssurjano) and Jamil & Yang (2013), "A literature survey
 of benchmark functions for global optimization problems". ``known_minimum``
 is one global minimum (the one usually quoted); ``other_minima`` lists the
-others of the same value. Minima not given exactly by the literature were
-solved to double precision (Newton on the analytic gradient) and agree with
-its quoted digits.
+others of the same value. Minima the literature quotes to a few digits were
+solved in 40-digit arithmetic (mpmath's findroot on the gradient), rounded to
+the nearest double; they agree with its quoted digits.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ class GalleryEntry(NamedTuple):
     other_minima: tuple[tuple[float, float], ...] = ()
 
 
-_CAMEL_X, _CAMEL_Y = 0.08984201368301331, 0.7126564032704135
-_TANG = -2.903534027771178  # the root of 4u^3 - 32u + 5 = 0 in [-5, -2]
+_CAMEL_X, _CAMEL_Y = 0.08984201310031806, 0.7126564030207396
+_TANG = -2.903534027771177  # the root of 4u^3 - 32u + 5 = 0 in [-5, -2]
 
 GALLERY: tuple[GalleryEntry, ...] = (
     GalleryEntry(
