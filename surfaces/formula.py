@@ -1,0 +1,257 @@
+"""A surface typed as f(x, y) = text: safe parsing, exact gradients, a located minimum.
+
+Parsing and its limits live in ``formula_parse`` (the text is only read, never
+run), closures and forward-mode gradients in ``formula_compile``, the named
+classics in ``formula_gallery``. This module turns a text and a view box into
+a ``Surface`` that works wherever a built-in one does.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+
+from surfaces.base import Box, Surface
+from surfaces.formula_compile import MATH, NUMPY, dual_function, value_function
+from surfaces.formula_gallery import GALLERY, GalleryEntry
+from surfaces.formula_parse import (
+    ALLOWED_CONSTANTS,
+    ALLOWED_FUNCTIONS,
+    MAX_DEPTH,
+    MAX_EXPONENT,
+    MAX_LENGTH,
+    MAX_NODES,
+    MAX_PAREN_DEPTH,
+    FormulaError,
+    parse_formula,
+    to_text,
+)
+
+__all__ = [
+    "ALLOWED_CONSTANTS", "ALLOWED_FUNCTIONS", "DEFAULT_VIEW", "GALLERY", "MAX_DEPTH", "MAX_EXPONENT",
+    "MAX_LENGTH", "MAX_NODES", "MAX_PAREN_DEPTH", "FormulaError", "GalleryEntry", "formula_in_view_problem",
+    "formula_surface", "normalize_formula", "parse_formula",
+]
+
+DEFAULT_VIEW = Box(-3.0, 3.0, -3.0, 3.0)
+MIN_FINITE = 0.5  # the share of the view where f must be a finite number
+CHECK_GRID = 101  # odd, so a symmetric view samples its centre
+MINIMUM_GRID = 201
+LOG_DECADES = 1.8
+_ERRORS = (ArithmeticError, ValueError)  # what math raises on overflow and outside a domain
+_NAN2 = (math.nan, math.nan)
+
+
+def normalize_formula(text: str) -> str:
+    """The canonical text of a valid formula ('^' for powers, even spacing); raises FormulaError."""
+    return to_text(parse_formula(text))
+
+
+def formula_surface(text: str, view: Box | None = None) -> Surface:
+    """The Surface of f(x, y) = ``text`` over ``view`` (DEFAULT_VIEW if None); raises FormulaError."""
+    if not isinstance(text, str):
+        raise FormulaError(f"A formula must be text, not {type(text).__name__}.")
+    return _formula_surface(text, _checked_view(view))
+
+
+def _checked_view(view) -> Box:
+    if view is None:
+        return DEFAULT_VIEW
+    try:
+        box = Box(*(float(v) for v in view))
+    except (TypeError, ValueError):
+        raise FormulaError("The view must be four numbers: x_min, x_max, y_min, y_max.") from None
+    if not all(math.isfinite(v) for v in box) or box.x_min >= box.x_max or box.y_min >= box.y_max:
+        raise FormulaError("The view must be finite with x_min < x_max and y_min < y_max.")
+    return box
+
+
+@lru_cache(maxsize=64)
+def _formula_surface(text: str, view: Box) -> Surface:
+    tree = parse_formula(text)
+    formula = to_text(tree)
+    value, grad, scalar_value, scalar_grad = _functions(tree)
+    z = _grid_values(value, view, CHECK_GRID)
+    problem = _finite_problem(z, formula, view)
+    if problem:
+        raise FormulaError(problem)
+    minima = _global_minimum(value, scalar_value, scalar_grad, view)
+    return Surface(
+        name="formula",
+        label=f"f(x, y) = {formula}",
+        formula=formula,
+        value=value,
+        grad=grad,
+        view=view,
+        minima=minima,
+        start=_start(formula, view, minima, scalar_grad),
+        log_levels=_spans_decades(z, minima, scalar_value),
+        description="A surface typed as a formula.",
+    )
+
+
+def _functions(tree):
+    """value(x, y, xp=np) and grad(x, y, xp=np) that never raise, and the scalar closures they use."""
+    value_m, value_np = value_function(tree, MATH), value_function(tree, NUMPY)
+    dual_m, dual_np = dual_function(tree, MATH), dual_function(tree, NUMPY)
+
+    def scalar_value(x, y):
+        try:
+            return value_m(x, y)
+        except _ERRORS:
+            return math.nan
+
+    def scalar_grad(x, y):
+        try:
+            _, gx, gy = dual_m(x, y)
+            return gx, gy
+        except _ERRORS:
+            return _NAN2
+
+    def value(x, y, xp=np):
+        if xp is math:
+            return scalar_value(x, y)
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        with np.errstate(all="ignore"):
+            return _shaped(value_np(x, y), x, y)
+
+    def grad(x, y, xp=np):
+        if xp is math:
+            return scalar_grad(x, y)
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        with np.errstate(all="ignore"):
+            _, gx, gy = dual_np(x, y)
+            return _shaped(gx, x, y), _shaped(gy, x, y)
+
+    return value, grad, scalar_value, scalar_grad
+
+
+def _shaped(v, x, y):
+    """v as a float array of the inputs' broadcast shape (a constant term is a scalar), or a float64."""
+    shape = np.broadcast_shapes(x.shape, y.shape)
+    if not shape:
+        return np.float64(v)
+    return np.broadcast_to(np.asarray(v, dtype=float), shape).copy()
+
+
+def _grid_values(value, view: Box, n: int):
+    xs = np.linspace(view.x_min, view.x_max, n)
+    ys = np.linspace(view.y_min, view.y_max, n)
+    gx, gy = np.meshgrid(xs, ys)
+    return gx, gy, value(gx, gy)
+
+
+def _finite_problem(z, formula: str, view: Box) -> str | None:
+    share = 1.0 - float(np.mean(np.isfinite(z[2])))
+    if share <= 1.0 - MIN_FINITE:
+        return None
+    share_text = f"{100 * share:.3g}%"
+    box = f"x in [{view.x_min:g}, {view.x_max:g}], y in [{view.y_min:g}, {view.y_max:g}]"
+    return (
+        f"f(x, y) = {formula} is not a finite number over {share_text} of the view ({box}); "
+        "change the formula or the view."
+    )
+
+
+def formula_in_view_problem(surface: Surface, view: Box) -> str | None:
+    """A sentence when ``surface`` is not a finite number over most of ``view``, else None."""
+    return _finite_problem(_grid_values(surface.value, _checked_view(view), CHECK_GRID), surface.formula, view)
+
+
+def _global_minimum(value, scalar_value, scalar_grad, view: Box) -> tuple[tuple[float, float], ...]:
+    """The lowest point inside the view: the grid's lowest local minima, refined by L-BFGS-B.
+
+    SciPy's L-BFGS-B (bounded, using the exact gradient) is a well-kept
+    refinement that also handles narrow curved valleys; a point that ends on
+    the view's edge is not a minimum inside the view, so () is returned.
+    """
+    from scipy.optimize import minimize  # imported here: only formula surfaces need SciPy
+
+    gx, gy, z = _grid_values(value, view, MINIMUM_GRID)
+    finite = np.where(np.isfinite(z), z, np.inf)
+    if not np.isfinite(finite).any():
+        return ()
+    found = []
+    for i, j in _candidates(finite):
+        p0 = np.array([gx[i, j], gy[i, j]])
+        (x, y), f = _refine(minimize, scalar_value, scalar_grad, p0, float(finite[i, j]), view)
+        found.append((f, not _inside(x, y, view), float(x), float(y)))
+    f, edge, x, y = min(found)  # the lowest; on a tie (a flat floor), a point inside the view
+    return () if edge else ((x, y),)
+
+
+def _inside(x: float, y: float, view: Box) -> bool:
+    """Strictly inside the view: a point on its edge is where the view cuts the surface off."""
+    mx, my = 1e-7 * (view.x_max - view.x_min), 1e-7 * (view.y_max - view.y_min)
+    return view.x_min + mx < x < view.x_max - mx and view.y_min + my < y < view.y_max - my
+
+
+def _candidates(z, count: int = 4):
+    """Indices of the lowest grid points that are no higher than their 8 neighbours, global lowest first."""
+    padded = np.pad(z, 1, constant_values=np.inf)
+    core = padded[1:-1, 1:-1]
+    lowest = np.ones(z.shape, dtype=bool)
+    for di in (-1, 0, 1):
+        for dj in (-1, 0, 1):
+            if di or dj:
+                lowest &= core <= padded[1 + di : padded.shape[0] - 1 + di, 1 + dj : padded.shape[1] - 1 + dj]
+    flat = np.flatnonzero(lowest & np.isfinite(z))
+    order = flat[np.argsort(z.ravel()[flat], kind="stable")][:count]
+    first = int(np.argmin(z))
+    return [np.unravel_index(k, z.shape) for k in dict.fromkeys([first, *order.tolist()])]
+
+
+def _refine(minimize, scalar_value, scalar_grad, p0, f0: float, view: Box):
+    """L-BFGS-B from a grid point; the grid point itself when that does not go lower."""
+
+    def fun(p):
+        x, y = float(p[0]), float(p[1])
+        f, g = scalar_value(x, y), scalar_grad(x, y)
+        if not (math.isfinite(f) and math.isfinite(g[0]) and math.isfinite(g[1])):
+            return math.inf, np.zeros(2)
+        return f, np.array(g)
+
+    bounds = [(view.x_min, view.x_max), (view.y_min, view.y_max)]
+    with np.errstate(all="ignore"):
+        result = minimize(fun, p0, jac=True, method="L-BFGS-B", bounds=bounds,
+                          options=dict(ftol=1e-15, gtol=1e-12, maxiter=400))
+    f = scalar_value(float(result.x[0]), float(result.x[1]))
+    if math.isfinite(f) and f <= f0 and np.all(np.isfinite(result.x)):
+        return result.x, f
+    return p0, f0
+
+
+def _start(formula: str, view: Box, minima, scalar_grad) -> tuple[float, float]:
+    """The gallery's start for a gallery formula; else the inset corner farthest from the minimum."""
+    for entry in GALLERY:
+        if normalize_formula(entry.formula) == formula and view.contains(*entry.start):
+            return entry.start
+    w, h = view.x_max - view.x_min, view.y_max - view.y_min
+    corners = [
+        (view.x_min + 0.2 * w, view.y_max - 0.2 * h), (view.x_max - 0.2 * w, view.y_max - 0.2 * h),
+        (view.x_min + 0.2 * w, view.y_min + 0.2 * h), (view.x_max - 0.2 * w, view.y_min + 0.2 * h),
+    ]
+    corners = [(float(f"{cx:.12g}"), float(f"{cy:.12g}")) for cx, cy in corners]
+    usable = [c for c in corners if all(math.isfinite(g) for g in scalar_grad(*c))] or corners
+    if not minima:
+        return usable[0]
+    mx, my = minima[0]
+    return max(usable, key=lambda c: math.hypot(c[0] - mx, c[1] - my))
+
+
+def _spans_decades(z, minima, scalar_value) -> bool:
+    """Log-spaced contours: f stays above a floor near 0 (> -0.1% of its spread) and the view's
+    lowest 5% lie at least LOG_DECADES decades below its top, measured from that floor.
+
+    The threshold sorts the gallery and the built-in surfaces as their contours read best:
+    Rosenbrock, Beale, Himmelblau, Goldstein-Price log; bowls, Rastrigin, Ackley linear.
+    """
+    values = z[2][np.isfinite(z[2])]
+    floor = min([float(values.min())] + [scalar_value(*m) for m in minima])
+    spread = float(values.max()) - floor
+    low = float(np.percentile(values - floor, 5))
+    if not spread > 0 or floor < -1e-3 * spread or not low > 0:
+        return False
+    return math.log10(spread / low) >= LOG_DECADES
