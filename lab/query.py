@@ -467,7 +467,7 @@ def _formula_fields(notes, text: str, view_text: str | None, base: Scene) -> dic
     try:
         surface_record(FORMULA, text.strip(), view)
     except ValueError as error:
-        notes.add(f"formula={shown(text)}: {error}; using '{base.surface}'")
+        notes.add(f"formula={shown(text)}: {str(error).rstrip('.')}; using '{base.surface}'")
         return {}
     return {"surface": FORMULA, "formula": text.strip()}
 

@@ -5,8 +5,6 @@ functions are formula surfaces (``surfaces.formula``) under a name. A user's own
 is the pseudo-name FORMULA plus its text: ``surface_record`` builds (and caches) it.
 """
 
-from dataclasses import replace
-
 from surfaces import data, formula, landscapes, valleys
 from surfaces.base import Box, Surface
 
@@ -15,16 +13,9 @@ FORMULA = "formula"  # the surface name of a user's own formula
 BUILT_IN: dict[str, Surface] = {s.name: s for s in (*valleys.SURFACES, *landscapes.SURFACES, *data.SURFACES)}
 
 
-def _gallery_surface(entry: formula.GalleryEntry) -> Surface:
-    """A gallery entry as a named surface, with its known minimum rather than a numeric one."""
-    surface = formula.formula_surface(entry.formula, entry.view)
-    return replace(surface, name=entry.name, label=entry.label, start=tuple(entry.start),
-                   minima=(tuple(entry.known_minimum),))
-
-
 GALLERY_ENTRIES: dict[str, formula.GalleryEntry] = {e.name: e for e in formula.GALLERY}  # typable formulas
 # A gallery function already built in (Beale, Himmelblau) keeps its hand-written gradient.
-GALLERY: dict[str, Surface] = {e.name: BUILT_IN.get(e.name) or _gallery_surface(e) for e in formula.GALLERY}
+GALLERY: dict[str, Surface] = {e.name: BUILT_IN.get(e.name) or formula.gallery_surface(e) for e in formula.GALLERY}
 SURFACES: dict[str, Surface] = {**BUILT_IN, **GALLERY}
 
 

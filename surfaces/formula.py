@@ -32,7 +32,7 @@ from surfaces.formula_parse import (
 __all__ = [
     "ALLOWED_CONSTANTS", "ALLOWED_FUNCTIONS", "DEFAULT_VIEW", "GALLERY", "MAX_DEPTH", "MAX_EXPONENT",
     "MAX_LENGTH", "MAX_NODES", "MAX_PAREN_DEPTH", "FormulaError", "GalleryEntry", "formula_in_view_problem",
-    "formula_surface", "normalize_formula", "parse_formula",
+    "formula_surface", "gallery_surface", "normalize_formula", "parse_formula",
 ]
 
 DEFAULT_VIEW = Box(-3.0, 3.0, -3.0, 3.0)
@@ -89,6 +89,26 @@ def _formula_surface(text: str, view: Box) -> Surface:
         start=_start(formula, view, minima, scalar_grad),
         log_levels=_spans_decades(z, minima, scalar_value),
         description="A surface typed as a formula.",
+    )
+
+
+def gallery_surface(entry: GalleryEntry) -> Surface:
+    """A gallery function as a named surface, with its known minima (no numeric search)."""
+    tree = parse_formula(entry.formula)
+    formula = to_text(tree)
+    value, grad, scalar_value, _ = _functions(tree)
+    minima = (tuple(entry.known_minimum), *map(tuple, entry.other_minima))
+    return Surface(
+        name=entry.name,
+        label=entry.label,
+        formula=formula,
+        value=value,
+        grad=grad,
+        view=entry.view,
+        minima=minima,
+        start=tuple(entry.start),
+        log_levels=_spans_decades(_grid_values(value, entry.view, CHECK_GRID), minima, scalar_value),
+        description=f"{entry.label}'s test function, typed as a formula: edit it to make your own.",
     )
 
 

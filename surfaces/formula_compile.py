@@ -353,7 +353,6 @@ _DERIVATIVES = {
     "tan": lambda ops, a, v: 1.0 + v * v,
     "exp": lambda ops, a, v: v,
     "log": lambda ops, a, v: 1.0 / a,
-    "sqrt": lambda ops, a, v: 0.5 / v,
     "tanh": lambda ops, a, v: 1.0 - v * v,
     "abs": lambda ops, a, v: ops.sign(a),
 }
@@ -377,6 +376,8 @@ def _dual_call(func: str, f, ops):
             return v, v * ax, v * ay
 
         return dual_exp
+    if func == "sqrt":
+        return _dual_sqrt(f, ops)
     slope = _DERIVATIVES[func]
 
     def dual(x, y):
@@ -386,6 +387,34 @@ def _dual_call(func: str, f, ops):
         return v, k * ax, k * ay
 
     return dual
+
+
+def _dual_sqrt(f, ops):
+    """sqrt(u) with d = du / (2 sqrt(u)); at u = 0 a direction u does not change in gets 0, not 0/0.
+
+    So the tip of a cone (Ackley's minimum, sqrt(x^2 + y^2) at 0) is stationary, while sqrt(x) at
+    x = 0 keeps its infinite slope.
+    """
+    if ops is MATH:
+        inf = math.inf
+
+        def dual_sqrt(x, y):
+            a, ax, ay = f(x, y)
+            v = math.sqrt(a)
+            if v == 0.0:
+                return v, (0.0 if ax == 0 else math.copysign(inf, ax)), (0.0 if ay == 0 else math.copysign(inf, ay))
+            k = 0.5 / v
+            return v, k * ax, k * ay
+
+        return dual_sqrt
+
+    def dual_sqrt_np(x, y):
+        a, ax, ay = f(x, y)
+        v = np.sqrt(a)
+        k = 0.5 / v
+        return v, np.where(ax == 0, 0.0, k * ax), np.where(ay == 0, 0.0, k * ay)
+
+    return dual_sqrt_np
 
 
 def _dual_extreme(node: Call, ops):

@@ -22,6 +22,7 @@ from surfaces.formula import (
     FormulaError,
     formula_in_view_problem,
     formula_surface,
+    gallery_surface,
     normalize_formula,
     parse_formula,
 )
@@ -263,6 +264,9 @@ def test_gradients_are_exact_where_they_can_be_computed_by_hand():
         ("max(2*x, y)", (1.0, 1.0), (2.0, 0.0)),
         ("min(x, y)", (1.0, 1.0), (1.0, 0.0)),  # a tie takes the first argument
         ("abs(x) + abs(y - 1)", (-2.0, 1.0), (-1.0, 0.0)),  # sign(0) = 0: a subgradient
+        ("sqrt(x^2 + y^2)", (0.0, 0.0), (0.0, 0.0)),  # a cone's tip: 0, not 0/0
+        ("sqrt(x^2 + y^2)", (0.0, 2.0), (0.0, 1.0)),
+        ("sqrt(x) + y", (0.0, 0.0), (math.inf, 1.0)),  # the slope of sqrt at 0 stays infinite
     ],
 )
 def test_kinks_take_the_active_branchs_gradient(text, point, expected):
@@ -469,3 +473,15 @@ def test_tree_nodes_are_our_own_types():
 def test_constant_parts_that_divide_by_zero_fold_to_ieee_values_not_exceptions(text):
     with pytest.raises(FormulaError, match="is not a finite number over 100% of the view"):
         formula_surface(text)
+
+
+@pytest.mark.parametrize("entry", GALLERY, ids=[e.name for e in GALLERY])
+def test_the_registry_serves_each_gallery_function_with_its_known_minima(entry):
+    """The picker's gallery skips the numeric search: its minima are the literature's, and stationary."""
+    surface = SURFACES[entry.name]
+    assert surface.minima[0] == entry.known_minimum and set(surface.minima[1:]) == set(entry.other_minima)
+    typed = gallery_surface(entry)
+    gx, gy = np.meshgrid(np.linspace(*entry.view.x_range, 9), np.linspace(*entry.view.y_range, 9))
+    assert np.allclose(typed.value(gx, gy), surface.value(gx, gy), rtol=1e-12, atol=1e-12)
+    for point in surface.minima:
+        assert np.hypot(*typed.grad(*point, math)) < 1e-6 * max(1.0, abs(typed.value(*point)))

@@ -648,7 +648,7 @@ def test_a_lesson_link_leaving_a_formula_for_a_built_in_surface_drops_the_formul
     "query, words",
     [
         ("?formula=x%20%2B*%20y", "formula='x +* y'"),
-        ("?formula=", "type a formula"),
+        ("?formula=", "empty"),
         ("?surface=formula", "a formula needs formula="),
         ("?surface=valley&formula=x^2", "surface='valley' ignored"),
     ],
