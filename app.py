@@ -6,6 +6,7 @@ from dash import Dash
 
 import ui.callbacks  # noqa: F401  (registers the callbacks)
 import ui.export_menu  # noqa: F401
+import ui.formula_box  # noqa: F401
 from ui.layout import layout
 
 

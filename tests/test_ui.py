@@ -48,7 +48,7 @@ def controls_for(scene: Scene) -> tuple[dict, dict]:
 def test_the_controls_of_every_lesson_read_back_as_that_lesson(lesson_id):
     scene = LESSONS[lesson_id].scene
     values, ids = controls_for(scene)
-    read, warnings = scene_from_controls(values, ids, None)
+    read, warnings = scene_from_controls(values, ids, None, scene)
     assert warnings == () and read == scene
     editor.scene_controls(scene)  # builds without error
 
@@ -57,7 +57,7 @@ def test_the_slider_sets_the_learning_rate_it_points_at():
     scene = Scene("bowl", (Run("gd", lr=0.1),))
     values, ids = controls_for(scene)
     values["run-lr-slider"] = [-3.0]
-    read, _ = scene_from_controls(values, ids, {"type": "run-lr-slider", "index": 0})
+    read, _ = scene_from_controls(values, ids, {"type": "run-lr-slider", "index": 0}, scene)
     assert read.runs[0].lr == pytest.approx(1e-3)
 
 
@@ -65,7 +65,7 @@ def test_a_bad_typed_value_falls_back_with_a_warning():
     values, ids = controls_for(Scene("bowl"))
     values["run-lr"] = ["fast"]
     values["steps"] = "-5"
-    read, warnings = scene_from_controls(values, ids, None)
+    read, warnings = scene_from_controls(values, ids, None, Scene("bowl"))
     assert read.runs[0].lr == Run().lr and read.steps == Scene().steps
     assert any("lr" in w for w in warnings) and any("steps" in w for w in warnings)
 

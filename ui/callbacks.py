@@ -96,8 +96,11 @@ def slider_value(lr: float) -> float:
     return round(min(max(math.log10(lr), low), high), 1)
 
 
-def scene_from_controls(values: dict, ids: dict, trigger) -> tuple[Scene, tuple[str, ...]]:
-    """The scene the raw control values describe, read through the URL parser (which warns)."""
+def scene_from_controls(values: dict, ids: dict, trigger, current: Scene) -> tuple[Scene, tuple[str, ...]]:
+    """The scene the raw control values describe, read through the URL parser (which warns).
+
+    The formula and the view are kept from ``current``, the scene on screen: they are typed
+    and checked in ui.formula_box."""
 
     def at(kind: str, i: int, name: str | None = None):
         for id_, value in zip(ids[kind], values[kind]):
@@ -118,9 +121,10 @@ def scene_from_controls(values: dict, ids: dict, trigger) -> tuple[Scene, tuple[
             "label": at("run-label", i), "params": params,
         })
     fields = {
-        "surface": values["surface"], "steps": values["steps"], "seed": values["seed"],
+        "steps": values["steps"], "seed": values["seed"],
         "epochs": values["epochs"][0] if values["epochs"] else None,
         "start": (values["start-x"], values["start-y"]),
+        **editor.surface_fields(values["surface"], current),
     }
     result = from_query(compose_query(fields, runs))
     return result.scene, result.warnings
@@ -152,8 +156,9 @@ def controls_changed(*args):
     values = dict(zip(names, args))
     lesson_id, shown_query = args[len(names) :]
     ids = {name: [item["id"] for item in group] for name, group in zip(names, ctx.inputs_list) if isinstance(group, list)}
-    typed_scene, warnings = scene_from_controls(values, ids, ctx.triggered_id)
-    scene = drop_stale_labels(typed_scene, from_query(shown_query or "").scene)
+    current = from_query(shown_query or "").scene
+    typed_scene, warnings = scene_from_controls(values, ids, ctx.triggered_id, current)
+    scene = drop_stale_labels(typed_scene, current)
     link = link_for(scene, lesson_id)
     n = len(ids["run-lr"])
     runs = list(scene.runs[:n]) + [None] * (n - len(scene.runs))

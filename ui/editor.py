@@ -17,10 +17,11 @@ from lab.query import number_text
 from lab.scene import MAX_RUNS, MAX_STEPS, Run, Scene
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
-from surfaces import FORMULA, GALLERY, SURFACES
+from surfaces import FORMULA, GALLERY, GALLERY_ENTRIES, SURFACES
 from surfaces.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, MAX_LENGTH
 
 LR_SLIDER = (-8, 1)  # log10 range of the learning-rate slider
+STARTER_FORMULA = "x^2 + 10*y^2"  # the formula box's first content, when picked from a built-in surface
 # Pattern ids: these exist only while the surface is a formula (or a gallery function), and a
 # callback may listen to them with ALL without naming a missing component.
 FORMULA_ID = {"type": "formula", "index": 0}
@@ -92,6 +93,7 @@ def _formula_box(scene: Scene) -> list:
             _number_input("view-y", f"{number_text(box.y_min)}, {number_text(box.y_max)}", "y from, to"),
         ],
     )
+    view = html.Div([view, html.P(id="view-error", className="formula-error", role="alert")])
     if scene.surface != FORMULA:
         editable = scene.surface in GALLERY
         return [
@@ -110,6 +112,23 @@ def _formula_box(scene: Scene) -> list:
         html.P(f"+ − * / ^ ( ), x, y, numbers, {names}. Press Enter to draw.", className="hint"),
         view,
     ]
+
+
+def surface_fields(picked, current: Scene) -> dict:
+    """The surface, formula and view the other controls keep: typing a formula or a view has its own
+    callback (ui.formula_box), which checks it first; picking "your own formula" starts from the
+    gallery function on screen, or from STARTER_FORMULA."""
+    moved = {} if picked == current.surface else {"start": None}  # a new surface starts at its own start
+    if picked != FORMULA:
+        keep_view = picked == current.surface and current.view is not None
+        return {"surface": picked, "view": tuple(current.view) if keep_view else None, **moved}
+    if current.surface == FORMULA:
+        formula, view = current.formula, current.view
+    elif current.surface in GALLERY_ENTRIES:
+        formula, view = GALLERY_ENTRIES[current.surface].formula, current.view_box
+    else:
+        formula, view = STARTER_FORMULA, None
+    return {"surface": FORMULA, "formula": formula, "view": tuple(view) if view else None, **moved}
 
 
 def run_card(index: int, run: Run, scene: Scene) -> html.Fieldset:

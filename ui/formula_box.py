@@ -1,0 +1,93 @@
+"""The surface's formula and view box: typed, checked here, and written to the URL only when usable.
+
+A formula with a typo must not throw away what was typed: it is checked before anything is
+written, the error appears under the box (with a caret at the place), and the plot keeps the
+last good surface. A usable formula or view goes to the URL like every other control.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dash import ALL, Input, Output, State, callback, ctx, no_update
+
+from lab.query import from_query
+from lab.scene import Scene
+from surfaces import FORMULA, GALLERY_ENTRIES
+from surfaces.base import Box
+from surfaces.formula import FormulaError
+from ui.callbacks import link_for
+
+
+def parse_range(text, axis: str) -> tuple[float, float]:
+    """'a, b' (or 'a b', 'a to b') as two finite numbers a < b, or a ValueError that says what to type."""
+    parts = str(text or "").replace(" to ", ",").replace(";", ",").replace(",", " ").split()
+    try:
+        low, high = (float(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"the {axis} range is two numbers, from and to, e.g. -3, 3") from None
+    if not (abs(low) < float("inf") and abs(high) < float("inf")) or not low < high:
+        raise ValueError(f"the {axis} range needs two finite numbers with from < to")
+    return low, high
+
+
+def formula_message(error: ValueError) -> str:
+    """The error for the box: the sentence, and the text with a caret under the place when known."""
+    caret = getattr(error, "caret", "")
+    return f"{error}\n{caret}" if caret else str(error)
+
+
+def typed_scene(scene: Scene, formula: str | None, view_x, view_y) -> Scene:
+    """``scene`` with the typed formula (when the surface is one) and view; raises ValueError with the reason."""
+    view = Box(*parse_range(view_x, "x"), *parse_range(view_y, "y"))
+    if formula is None:
+        return replace(scene, view=view)
+    return replace(scene, surface=FORMULA, formula=formula, view=view, start=None)
+
+
+def edited_as_formula(scene: Scene) -> Scene:
+    """A gallery function's scene turned into the same function typed in the formula box."""
+    entry = GALLERY_ENTRIES[scene.surface]
+    return replace(scene, surface=FORMULA, formula=entry.formula, view=scene.view_box, start=scene.start_point)
+
+
+@callback(
+    Output("url", "search", allow_duplicate=True),
+    Output({"type": "formula-error", "index": ALL}, "children"),
+    Output("view-error", "children"),
+    Input({"type": "formula", "index": ALL}, "value"),
+    Input("view-x", "value"),
+    Input("view-y", "value"),
+    State("scene-query", "data"),
+    State("lesson", "value"),
+    prevent_initial_call=True,
+)
+def formula_or_view_typed(formulas, view_x, view_y, query, lesson_id):
+    scene = from_query(query or "").scene
+    formula = formulas[0] if formulas else None
+    blank = [""] * len(formulas)
+    try:
+        moved = typed_scene(scene, formula, view_x, view_y)
+    except FormulaError as error:
+        return no_update, [formula_message(error)] * len(formulas), ""
+    except ValueError as error:  # the view (or a scene check): said under the view inputs
+        return no_update, blank, str(error)
+    if moved == scene:
+        return no_update, blank, ""
+    return link_for(moved, lesson_id), blank, ""
+
+
+@callback(
+    Output("url", "search", allow_duplicate=True),
+    Input({"type": "edit-formula", "index": ALL}, "n_clicks"),
+    State("scene-query", "data"),
+    State("lesson", "value"),
+    prevent_initial_call=True,
+)
+def edit_as_formula(clicks, query, lesson_id):
+    if not ctx.triggered or not any(clicks):
+        return no_update  # a button just drawn, not clicked
+    scene = from_query(query or "").scene
+    if scene.surface not in GALLERY_ENTRIES:
+        return no_update
+    return link_for(edited_as_formula(scene), lesson_id)
