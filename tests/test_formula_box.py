@@ -34,9 +34,11 @@ def test_a_typed_formula_and_view_make_the_scene_and_a_typo_is_refused_with_its_
     assert "\n" in message and message.splitlines()[-1].strip() == "^"  # the caret under the place
 
 
-def test_a_view_alone_applies_to_any_surface():
-    typed = typed_scene(Scene("saddle"), None, "-1, 1", "-0.5, 0.5")
-    assert typed.surface == "saddle" and typed.view_box == Box(-1, 1, -0.5, 0.5)
+def test_a_view_alone_applies_to_any_surface_and_the_start_stays_while_inside_it():
+    scene = Scene("saddle", start=(0.5, 0.1))
+    typed = typed_scene(scene, None, "-1, 1", "-0.5, 0.5")
+    assert typed.surface == "saddle" and typed.view_box == Box(-1, 1, -0.5, 0.5) and typed.start == (0.5, 0.1)
+    assert typed_scene(scene, None, "-1, 0", "-0.5, 0.5").start is None  # outside: the surface's own
 
 
 def test_editing_a_gallery_function_types_the_same_function_at_the_same_place():

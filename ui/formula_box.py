@@ -38,11 +38,15 @@ def formula_message(error: ValueError) -> str:
 
 
 def typed_scene(scene: Scene, formula: str | None, view_x, view_y) -> Scene:
-    """``scene`` with the typed formula (when the surface is one) and view; raises ValueError with the reason."""
+    """``scene`` with the typed formula (when the surface is one) and view; raises ValueError with the reason.
+
+    The start stays where it is while it is inside the new view, so a class can compare formulas
+    from one point; outside it, the surface's own start is taken."""
     view = Box(*parse_range(view_x, "x"), *parse_range(view_y, "y"))
+    start = scene.start_point if view.contains(*scene.start_point) else None
     if formula is None:
-        return replace(scene, view=view)
-    return replace(scene, surface=FORMULA, formula=formula, view=view, start=None)
+        return replace(scene, view=view, start=start)
+    return replace(scene, surface=FORMULA, formula=formula, view=view, start=start)
 
 
 def edited_as_formula(scene: Scene) -> Scene:
@@ -53,6 +57,7 @@ def edited_as_formula(scene: Scene) -> Scene:
 
 @callback(
     Output("url", "search", allow_duplicate=True),
+    Output("typed", "data", allow_duplicate=True),
     Output({"type": "formula-error", "index": ALL}, "children"),
     Output("view-error", "children"),
     Input({"type": "formula", "index": ALL}, "value"),
@@ -69,12 +74,16 @@ def formula_or_view_typed(formulas, view_x, view_y, query, lesson_id):
     try:
         moved = typed_scene(scene, formula, view_x, view_y)
     except FormulaError as error:
-        return no_update, [formula_message(error)] * len(formulas), ""
+        return no_update, no_update, [formula_message(error)] * len(formulas), ""
     except ValueError as error:  # the view (or a scene check): said under the view inputs
-        return no_update, blank, str(error)
+        return no_update, no_update, blank, str(error)
     if moved == scene:
-        return no_update, blank, ""
-    return link_for(moved, lesson_id), blank, ""
+        return no_update, no_update, blank, ""
+    link = link_for(moved, lesson_id)
+    # Marked as typed, the controls stay as they are (no rebuild steals the focus), unless the
+    # start moved: then they are rebuilt to show it.
+    typed = {"query": link, "warnings": []} if moved.start_point == scene.start_point else no_update
+    return link, typed, blank, ""
 
 
 @callback(
