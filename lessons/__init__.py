@@ -26,9 +26,9 @@ class Lesson:
 
 
 def _collect() -> dict[str, Lesson]:
-    from lessons import adaptive, momentum_batch
+    from lessons import adaptive, batch_lab, momentum_batch
 
-    ordered = (*adaptive.LESSONS, *momentum_batch.LESSONS)
+    ordered = (*adaptive.LESSONS, *momentum_batch.LESSONS, *batch_lab.LESSONS)
     return {lesson.id: lesson for lesson in ordered}
 
 

@@ -5,12 +5,14 @@ functions are formula surfaces (``surfaces.formula``) under a name. A user's own
 is the pseudo-name FORMULA plus its text: ``surface_record`` builds (and caches) it.
 """
 
-from surfaces import data, formula, landscapes, valleys
+from surfaces import data, formula, landscapes, shifted, valleys
 from surfaces.base import Box, Surface
 
 FORMULA = "formula"  # the surface name of a user's own formula
 
-BUILT_IN: dict[str, Surface] = {s.name: s for s in (*valleys.SURFACES, *landscapes.SURFACES, *data.SURFACES)}
+BUILT_IN: dict[str, Surface] = {
+    s.name: s for s in (*valleys.SURFACES, *landscapes.SURFACES, *data.SURFACES, *shifted.SURFACES)
+}
 
 
 GALLERY_ENTRIES: dict[str, formula.GalleryEntry] = {e.name: e for e in formula.GALLERY}  # typable formulas

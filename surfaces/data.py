@@ -123,4 +123,40 @@ REGRESSION = linear_regression_surface(
     view=Box(-1.5, 3.0, -2.5, 4.0),
 )
 
-SURFACES = (REGRESSION,)
+# The lecture's 300 examples stored by class (100 of A, then B, then C), as a regression: each group
+# lies on its own line, so each has its own optimum (w, b), and the three optima surround the full one.
+GROUP_LINES = ((2.0, 1.0), (-1.0, 1.5), (0.5, -1.5))  # (w, b) of groups A, B, C
+
+
+def _three_groups(per_group: int = 100, seed: int = 300) -> LinearRegressionData:
+    """The same x values in every group, so the full optimum is the mean of the three groups' optima."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1.5, 1.5, per_group)
+    noise = rng.normal(0.0, 0.2, (len(GROUP_LINES), per_group))
+    ys = [w * x + b + e for (w, b), e in zip(GROUP_LINES, noise)]
+    return LinearRegressionData(np.tile(x, len(GROUP_LINES)), np.concatenate(ys))
+
+
+THREE_GROUPS_DATA = _three_groups()
+GROUP_SIZE = 100
+
+
+def group_optima(data: LinearRegressionData = THREE_GROUPS_DATA, size: int = GROUP_SIZE):
+    """The least-squares (w, b) of each consecutive group of ``size`` examples: where a batch from it pulls."""
+    out = []
+    for k in range(0, data.n_examples, size):
+        x, y = data.x[k : k + size], data.y[k : k + size]
+        (w, b), *_ = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)
+        out.append((float(w), float(b)))
+    return tuple(out)
+
+
+THREE_GROUPS = linear_regression_surface(
+    THREE_GROUPS_DATA,
+    name="three-groups",
+    label="Three groups in order (N = 300)",
+    start=(-2.0, -2.5),
+    view=Box(-2.5, 3.0, -3.0, 2.5),
+)
+
+SURFACES = (REGRESSION, THREE_GROUPS)

@@ -10,6 +10,7 @@ from lab.query import from_query
 from lab.scene import Run, Scene
 from lab.simulate import simulate
 from lessons import LESSONS
+from surfaces import SURFACES
 from ui import editor
 from ui.callbacks import (
     caption_for,
@@ -24,13 +25,14 @@ from ui.callbacks import (
 
 def controls_for(scene: Scene) -> tuple[dict, dict]:
     """Raw control values and ids as the editor would show them for ``scene``."""
+    data = SURFACES[scene.surface].data
     values = {"surface": scene.surface, "steps": str(scene.steps), "seed": str(scene.seed),
               "epochs": [str(scene.epochs)] if scene.epochs else [],
               "start-x": str(scene.start_point[0]), "start-y": str(scene.start_point[1])}
     ids = {}
     fields = {"run-optimizer": lambda r: r.optimizer, "run-lr": lambda r: repr(r.lr),
               "run-lr-slider": lambda r: 0.0, "run-schedule": lambda r: r.schedule,
-              "run-label": lambda r: r.label, "run-batch": lambda r: str(r.batch_size or 20),
+              "run-label": lambda r: r.label, "run-batch": lambda r: str(r.batch_size or (data.n_examples if data else 0)),
               "run-shuffle": lambda r: ["on"] if r.shuffle else []}
     for kind, get in fields.items():
         ids[kind] = [{"type": kind, "index": i} for i in range(len(scene.runs))]
@@ -39,7 +41,7 @@ def controls_for(scene: Scene) -> tuple[dict, dict]:
         pairs = [(i, name, value) for i, r in enumerate(scene.runs) for name, value in getattr(r, attr)]
         ids[kind] = [{"type": kind, "index": i, "name": name} for i, name, _ in pairs]
         values[kind] = [repr(value) for *_, value in pairs]
-    if not scene.runs[0].batch_size and scene.surface != "regression":
+    if data is None:
         ids["run-batch"], values["run-batch"], ids["run-shuffle"], values["run-shuffle"] = [], [], [], []
     return values, ids
 
