@@ -167,3 +167,12 @@ def test_a_path_in_a_valley_narrower_than_the_grid_stays_on_top_of_the_drawn_sur
     path = next(t for t in fig.data if t.type == "scatter3d" and t.mode == "lines")
     x, y, zs = (np.array([v for v in path[c] if v is not None], float) for c in "xyz")
     assert np.all(zs >= bilinear(xs, ys, z, x, y) - 1e-6)
+
+
+def test_a_formula_surface_draws_in_2d_and_3d_like_a_built_in_one():
+    scene = Scene("formula", (Run("momentum", lr=0.01),), formula="x^4 - 3*x^2 + y^2 + 0.5*x", steps=200)
+    trajectories = simulate(scene)
+    contour = contour_figure(scene, trajectories)
+    assert contour.data[0].type == "contour" and contour.layout.title.text.startswith("f(x, y) = ")
+    assert len(scene.surface_record.minima) == 1  # located on the grid and refined: one marker
+    assert surface_3d_figure(scene, trajectories).data[0].type == "surface"

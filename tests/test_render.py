@@ -274,3 +274,14 @@ def test_the_command_line_runs_as_a_script(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert out.read_text(encoding="utf-8").splitlines()[0] == ",".join(export.CSV_COLUMNS)
+
+
+def test_a_typed_formula_exports_and_reads_back_as_the_same_scene(tmp_path, capsys):
+    """A formula query typed as on a command line ('+' is a plus) gives a file that reopens the same surface."""
+    out = tmp_path / "formula.json"
+    assert render_ok(capsys, "?formula=(1-x)^2+100*(y-x^2)^2&view=-2,2,-1,3&run=adam:lr=0.05&steps=300", out) == ""
+    doc = load_json(out)
+    assert doc["scene"]["surface"] == "formula" and doc["scene"]["formula"] == "(1-x)^2+100*(y-x^2)^2"
+    assert doc["surface"]["minima"] == [[pytest.approx(1.0, abs=1e-6), pytest.approx(1.0, abs=1e-6)]]
+    parsed = export.scene_from_export(doc)
+    assert parsed.warnings == () and export.export_dict(parsed.scene, simulate(parsed.scene)) == doc
