@@ -16,7 +16,9 @@ import numpy as np
 from surfaces.base import Box, Surface
 from surfaces.formula_compile import MATH, NUMPY, dual_function, value_function
 from surfaces.formula_gallery import GALLERY, GalleryEntry
+from surfaces.formula_messages import Ref
 from surfaces.formula_parse import (
+    _error,
     ALLOWED_CONSTANTS,
     ALLOWED_FUNCTIONS,
     MAX_DEPTH,
@@ -52,7 +54,7 @@ def normalize_formula(text: str) -> str:
 def formula_surface(text: str, view: Box | None = None) -> Surface:
     """The Surface of f(x, y) = ``text`` over ``view`` (DEFAULT_VIEW if None); raises FormulaError."""
     if not isinstance(text, str):
-        raise FormulaError(f"A formula must be text, not {type(text).__name__}.")
+        raise _error("formula.not_text", type=type(text).__name__)
     return _formula_surface(text, _checked_view(view))
 
 
@@ -62,9 +64,9 @@ def _checked_view(view) -> Box:
     try:
         box = Box(*(float(v) for v in view))
     except (TypeError, ValueError):
-        raise FormulaError("The view must be four numbers: x_min, x_max, y_min, y_max.") from None
+        raise _error("formula.view_numbers") from None
     if not all(math.isfinite(v) for v in box) or box.x_min >= box.x_max or box.y_min >= box.y_max:
-        raise FormulaError("The view must be finite with x_min < x_max and y_min < y_max.")
+        raise _error("formula.view_order")
     return box
 
 
@@ -76,7 +78,7 @@ def _formula_surface(text: str, view: Box) -> Surface:
     z = _grid_values(value, view, CHECK_GRID)
     problem = _finite_problem(z, formula, view)
     if problem:
-        raise FormulaError(problem)
+        raise FormulaError(problem.text("en"), ref=problem)
     minima = _global_minimum(value, scalar_value, scalar_grad, view)
     return Surface(
         name="formula",
@@ -163,21 +165,19 @@ def _grid_values(value, view: Box, n: int):
     return gx, gy, value(gx, gy)
 
 
-def _finite_problem(z, formula: str, view: Box) -> str | None:
+def _finite_problem(z, formula: str, view: Box) -> Ref | None:
     share = 1.0 - float(np.mean(np.isfinite(z[2])))
     if share <= 1.0 - MIN_FINITE:
         return None
-    share_text = f"{100 * share:.3g}%"
-    box = f"x in [{view.x_min:g}, {view.x_max:g}], y in [{view.y_min:g}, {view.y_max:g}]"
-    return (
-        f"f(x, y) = {formula} is not a finite number over {share_text} of the view ({box}); "
-        "change the formula or the view."
-    )
+    limits = dict(zip(("x_min", "x_max", "y_min", "y_max"), (f"{v:g}" for v in view)))
+    box = Ref("formula.box", limits)
+    return Ref("formula.not_finite", {"formula": formula, "share": f"{100 * share:.3g}%", "box": box})
 
 
-def formula_in_view_problem(surface: Surface, view: Box) -> str | None:
-    """A sentence when ``surface`` is not a finite number over most of ``view``, else None."""
-    return _finite_problem(_grid_values(surface.value, _checked_view(view), CHECK_GRID), surface.formula, view)
+def formula_in_view_problem(surface: Surface, view: Box, lang: str = "en") -> str | None:
+    """A sentence (in ``lang``) when ``surface`` is not a finite number over most of ``view``, else None."""
+    problem = _finite_problem(_grid_values(surface.value, _checked_view(view), CHECK_GRID), surface.formula, view)
+    return None if problem is None else problem.text(lang)
 
 
 def _global_minimum(value, scalar_value, scalar_grad, view: Box) -> tuple[tuple[float, float], ...]:

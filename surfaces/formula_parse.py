@@ -22,6 +22,8 @@ import re
 import warnings
 from typing import NamedTuple, Union
 
+from surfaces.formula_messages import Ref, english
+
 MAX_LENGTH = 200
 MAX_PAREN_DEPTH = 20
 MAX_DEPTH = 80  # above the deepest sum MAX_NODES allows, so only runs of unary signs reach it
@@ -42,12 +44,20 @@ _LOOK_ALIKES = str.maketrans({"\u2212": "-", "\u00d7": "*", "\u00b7": "*", "\u22
 
 
 class FormulaError(ValueError):
-    """A formula the lab will not use: ``str(err)`` is one sentence, ``position`` the 0-based index, or None."""
+    """A formula the lab will not use: ``str(err)`` is one sentence, ``position`` the 0-based index, or None.
 
-    def __init__(self, message: str, position: int | None = None, text: str | None = None):
+    ``ref`` is the same sentence as a template id and parameters, for ``in_language``.
+    """
+
+    def __init__(self, message: str, position: int | None = None, text: str | None = None, ref: Ref | None = None):
         super().__init__(message)
         self.position = position
         self.text = text
+        self.ref = ref
+
+    def in_language(self, lang: str) -> str:
+        """The sentence in "en" or "zh" (the caret is the same in both)."""
+        return self.ref.text(lang) if self.ref is not None else str(self)
 
     @property
     def caret(self) -> str:
@@ -95,62 +105,63 @@ Node = Union[Num, Var, Const, Unary, Binary, Call]
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "^"}
 _BAD_BINARY = {
-    ast.Mod: ("%", "the remainder operator '%'"),
-    ast.FloorDiv: ("//", "floor division '//'"),
-    ast.MatMult: ("@", "matrix multiplication '@'"),
-    ast.LShift: ("<<", "the shift operator '<<'"),
-    ast.RShift: (">>", "the shift operator '>>'"),
-    ast.BitOr: ("|", "the bitwise operator '|'"),
-    ast.BitAnd: ("&", "the bitwise operator '&'"),
+    ast.Mod: ("%", "mod"),
+    ast.FloorDiv: ("//", "floordiv"),
+    ast.MatMult: ("@", "matmult"),
+    ast.LShift: ("<<", "lshift"),
+    ast.RShift: (">>", "rshift"),
+    ast.BitOr: ("|", "bitor"),
+    ast.BitAnd: ("&", "bitand"),
 }
-# What each rejected node kind is, in words a teacher knows.
+# What each rejected node kind is, in words a teacher knows (templates formula.what.* in formula_messages).
 _REJECTED = {
-    ast.Attribute: "attribute access ('.')",
-    ast.Subscript: "subscripts ('[...]')",
+    ast.Attribute: "attribute",
+    ast.Subscript: "subscript",
     ast.Lambda: "lambda",
-    ast.ListComp: "comprehensions",
-    ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions",
-    ast.GeneratorExp: "comprehensions",
-    ast.JoinedStr: "f-strings",
-    ast.FormattedValue: "f-strings",
-    ast.NamedExpr: "assignments (':=')",
-    ast.Starred: "starred arguments ('*')",
-    ast.Compare: "comparisons",
-    ast.BoolOp: "boolean operators (and, or)",
-    ast.IfExp: "if-expressions",
-    ast.Tuple: "tuples (a comma outside a function call)",
-    ast.List: "lists ('[...]')",
-    ast.Set: "sets ('{...}')",
-    ast.Dict: "dictionaries ('{...}')",
+    ast.ListComp: "comprehension",
+    ast.SetComp: "comprehension",
+    ast.DictComp: "comprehension",
+    ast.GeneratorExp: "comprehension",
+    ast.JoinedStr: "fstring",
+    ast.FormattedValue: "fstring",
+    ast.NamedExpr: "assignment",
+    ast.Starred: "starred",
+    ast.Compare: "comparison",
+    ast.BoolOp: "boolean",
+    ast.IfExp: "ifexp",
+    ast.Tuple: "tuple",
+    ast.List: "list",
+    ast.Set: "set",
+    ast.Dict: "dict",
     ast.Await: "await",
-    ast.Slice: "slices",
+    ast.Slice: "slice",
 }
-_RULE = "a formula uses numbers, x, y, pi, e, + - * / ^ and the functions " + ", ".join(ALLOWED_FUNCTIONS)
+_RULE = Ref("formula.rule", {})
+
+
+def _error(key: str, position: int | None = None, text: str | None = None, **params) -> FormulaError:
+    """A FormulaError whose English message and translatable form come from template ``key``."""
+    return FormulaError(english(key, **params), position, text, Ref(key, params))
 
 
 def prepare(text) -> tuple[str, list[int]]:
     """Checked, parser-ready text and, per character of it, the index in the user's text."""
     if not isinstance(text, str):
-        raise FormulaError(f"A formula must be text, not {type(text).__name__}.")
+        raise _error("formula.not_text", type=type(text).__name__)
     if len(text) > MAX_LENGTH:
-        raise FormulaError(f"The formula has {len(text):,} characters; at most {MAX_LENGTH} are allowed.")
+        raise _error("formula.too_long", count=f"{len(text):,}", limit=MAX_LENGTH)
     flat = text.translate(_LOOK_ALIKES)
     for i, ch in enumerate(flat):
         if not ch.isascii() or (not ch.isprintable() and not ch.isspace()) or ch in _NEVER:
-            hint = " (write powers as x^2)" if ch in "\u00b2\u00b3" else ""
-            raise FormulaError(
-                f"The character {ch!r} at position {i} is not allowed in a formula{hint}.", i, text
-            )
+            hint = Ref("formula.hint_power" if ch in "\u00b2\u00b3" else "formula.no_hint", {})
+            raise _error("formula.bad_char", i, text, char=repr(ch), pos=i, hint=hint)
     if not flat.strip():
-        raise FormulaError("The formula is empty: type f(x, y), for example x^2 + 3*y^2.", None, text)
+        raise _error("formula.empty", None, text)
     depth = 0
     for i, ch in enumerate(flat):
         depth += (ch == "(") - (ch == ")")
         if depth > MAX_PAREN_DEPTH:
-            raise FormulaError(
-                f"Parentheses nest more than {MAX_PAREN_DEPTH} deep at position {i}.", i, text
-            )
+            raise _error("formula.paren_depth", i, text, limit=MAX_PAREN_DEPTH, pos=i)
     # '^' is power; Python's '^' would bind looser than + and -, so it becomes '**' before parsing.
     out, origin = [], []
     lead = len(flat) - len(flat.lstrip())
@@ -170,12 +181,10 @@ def parse_formula(text: str) -> Node:
     except SyntaxError as err:
         raise _syntax_error(err, source, origin, text) from None
     except (ValueError, RecursionError, MemoryError):
-        raise FormulaError("The formula cannot be read.", None, text) from None
+        raise _error("formula.unreadable", None, text) from None
     count = sum(isinstance(node, ast.expr) for node in ast.walk(tree))  # breadth-first: no recursion
     if count > MAX_NODES:
-        raise FormulaError(
-            f"The formula has {count} numbers, names and operations; at most {MAX_NODES} are allowed.", None, text
-        )
+        raise _error("formula.too_many_nodes", None, text, count=count, limit=MAX_NODES)
     return _Reader(source, origin, text).read(tree.body, 0)
 
 
@@ -185,18 +194,16 @@ def _syntax_error(err: SyntaxError, source: str, origin: list[int], text: str) -
     pos = origin[min(i, len(source))]
     msg = (err.msg or "").split(". Perhaps")[0]
     if at_end and msg == "invalid syntax":
-        return FormulaError(f"The formula ends too early at position {pos}: something is missing.", pos, text)
+        return _error("formula.ends_early", pos, text, pos=pos)
     if "never closed" in msg:
-        return FormulaError(f"The '(' at position {pos} is never closed.", pos, text)
+        return _error("formula.unclosed", pos, text, pos=pos)
     if msg.startswith("unmatched"):
-        return FormulaError(f"The ')' at position {pos} has no matching '('.", pos, text)
+        return _error("formula.unmatched", pos, text, pos=pos)
     if "decimal literal" in msg:
-        return FormulaError(
-            f"A number runs into a name at position {pos}: write a product with '*', as in 2*x.", pos, text
-        )
+        return _error("formula.number_then_name", pos, text, pos=pos)
     near = text[pos : pos + 10].strip()
-    near = f" (near '{near}')" if near else ""
-    return FormulaError(f"The formula cannot be read at position {pos}{near}: {msg}.", pos, text)
+    near = Ref("formula.near", {"text": near}) if near else Ref("formula.nowhere", {})
+    return _error("formula.syntax", pos, text, pos=pos, near=near, detail=msg)
 
 
 class _Reader:
@@ -208,15 +215,15 @@ class _Reader:
     def pos(self, col: int) -> int:
         return self.origin[min(col, len(self.origin) - 1)]
 
-    def fail(self, message: str, col: int | None) -> FormulaError:
+    def fail(self, key: str, col: int | None, **params) -> FormulaError:
         pos = None if col is None else self.pos(col)
-        where = "" if pos is None else f" at position {pos}"
-        return FormulaError(message.replace("{at}", where), pos, self.text)
+        at = Ref("formula.nowhere", {}) if pos is None else Ref("formula.at", {"pos": pos})
+        return _error(key, pos, self.text, at=at, **params)
 
     def read(self, node: ast.AST, depth: int) -> Node:
         col = getattr(node, "col_offset", None)
         if depth > MAX_DEPTH:
-            raise self.fail(f"The formula nests more than {MAX_DEPTH} operations deep{{at}}.", col)
+            raise self.fail("formula.too_deep", col, limit=MAX_DEPTH)
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name):
@@ -224,7 +231,7 @@ class _Reader:
         if isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, (ast.USub, ast.UAdd)):
                 word = "'not'" if isinstance(node.op, ast.Not) else "'~'"
-                raise self.fail(f"The operator {word}{{at}} is not allowed; {_RULE}.", col)
+                raise self.fail("formula.bad_unary", col, word=word, rule=_RULE)
             op = "-" if isinstance(node.op, ast.USub) else "+"
             return Unary(op, self.read(node.operand, depth + 1), self.pos(col))
         if isinstance(node, ast.BinOp):
@@ -233,26 +240,27 @@ class _Reader:
             return self.call(node, depth)
         if isinstance(node, ast.Attribute):  # point at the dot, and name what was reached for
             dot = node.value.end_col_offset + self.source[node.value.end_col_offset :].index(".")
-            raise self.fail(f"Attribute access ('.{node.attr}'){{at}} cannot be used: {_RULE}.", dot)
-        what = _REJECTED.get(type(node), f"this kind of expression ({type(node).__name__})")
-        raise self.fail(f"{what[0].upper()}{what[1:]}{{at}} cannot be used: {_RULE}.", col)
+            raise self.fail("formula.attribute", dot, attr=node.attr, rule=_RULE)
+        kind = _REJECTED.get(type(node), "other")
+        what = Ref(f"formula.what.{kind}", {"kind": type(node).__name__} if kind == "other" else {})
+        raise self.fail("formula.rejected", col, what=what, rule=_RULE)
 
     def constant(self, node: ast.Constant) -> Num:
         value, col = node.value, node.col_offset
         if isinstance(value, bool) or value is None:
-            raise self.fail(f"'{value}'{{at}} is not a number: {_RULE}.", col)
+            raise self.fail("formula.not_a_number", col, value=str(value), rule=_RULE)
         if isinstance(value, complex):
-            raise self.fail("Complex numbers{at} are not allowed: a formula is real-valued.", col)
+            raise self.fail("formula.complex", col)
         if isinstance(value, (str, bytes)):
-            raise self.fail(f"Text in quotes{{at}} is not allowed: {_RULE}.", col)
+            raise self.fail("formula.quoted_text", col, rule=_RULE)
         if not isinstance(value, (int, float)):
-            raise self.fail(f"'{ast.get_source_segment(self.source, node)}'{{at}} is not a number: {_RULE}.", col)
+            raise self.fail("formula.not_a_number", col, value=str(ast.get_source_segment(self.source, node)), rule=_RULE)
         try:
             number = float(value)
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            raise self.fail("The number{at} is too large for a 64-bit float.", col)
+            raise self.fail("formula.number_too_large", col)
         return Num(number, self.pos(col))
 
     def name(self, node: ast.Name) -> Node:
@@ -262,13 +270,14 @@ class _Reader:
         if name in ALLOWED_CONSTANTS:
             return Const(name, self.pos(col))
         if name in ARITY:
-            raise self.fail(f"'{name}'{{at}} is a function: write {name}(...).", col)
-        raise self.fail(f"Unknown name '{name}'{{at}}: use the variables x and y or the constants pi and e.", col)
+            raise self.fail("formula.is_function", col, name=name)
+        raise self.fail("formula.unknown_name", col, name=name)
 
     def binary(self, node: ast.BinOp, depth: int) -> Binary:
         op_col = self.operator_col(node)
         if type(node.op) in _BAD_BINARY:
-            raise self.fail(f"{_BAD_BINARY[type(node.op)][1].capitalize()}{{at}} is not allowed; {_RULE}.", op_col)
+            what = Ref(f"formula.what.{_BAD_BINARY[type(node.op)][1]}", {})
+            raise self.fail("formula.bad_binary", op_col, what=what, rule=_RULE)
         left = self.read(node.left, depth + 1)
         right = self.read(node.right, depth + 1)
         op = _BINARY[type(node.op)]
@@ -289,36 +298,32 @@ class _Reader:
         if value is not None:
             if not abs(value) <= MAX_EXPONENT:
                 shown = f"{value:.6g}" if math.isfinite(value) else str(value)
-                raise self.fail(f"The exponent{{at}} is {shown}; exponents are limited to +-{MAX_EXPONENT:g}.", col)
+                raise self.fail("formula.exponent_limit", col, value=shown, limit=f"{MAX_EXPONENT:g}")
             return
         if _has_variable_power(exponent):
-            raise self.fail(
-                "A power with a variable exponent{at} sits inside another exponent (like x^(x^x)); "
-                "towers of powers are not allowed.",
-                col,
-            )
+            raise self.fail("formula.power_tower", col)
 
     def call(self, node: ast.Call, depth: int) -> Call:
         func, col = node.func, node.col_offset
         if isinstance(func, ast.Call):
-            raise self.fail("The result of a function call{at} cannot be called again.", func.end_col_offset)
+            raise self.fail("formula.call_of_call", func.end_col_offset)
         if not isinstance(func, ast.Name):
             return self.read(func, depth + 1)  # rejected with what it is (attribute, subscript, ...)
         name = func.id
         if name not in ARITY:
             if name in VARIABLES or name in ALLOWED_CONSTANTS:
-                raise self.fail(f"'{name}'{{at}} is not a function: write a product with '*', as in {name}*(...).", col)
-            raise self.fail(f"Unknown function '{name}'{{at}}: the functions are {', '.join(ALLOWED_FUNCTIONS)}.", col)
+                raise self.fail("formula.not_function", col, name=name)
+            raise self.fail("formula.unknown_function", col, name=name, functions=", ".join(ALLOWED_FUNCTIONS))
         if node.keywords:
             kw = node.keywords[0]
-            raise self.fail(f"Keyword arguments{{at}} are not allowed: write {name}(...) with plain arguments.", kw.col_offset)
+            raise self.fail("formula.keywords", kw.col_offset, name=name)
         for arg in node.args:
             if isinstance(arg, ast.Starred):
-                raise self.fail(f"Starred arguments ('*'){{at}} cannot be used: {_RULE}.", arg.col_offset)
+                raise self.fail("formula.starred", arg.col_offset, rule=_RULE)
         want = ARITY[name]
         if len(node.args) != want:
-            args = "1 argument" if want == 1 else f"{want} arguments"
-            raise self.fail(f"{name}(){{at}} takes {args}, not {len(node.args)}.", col)
+            args = Ref("formula.one_argument", {}) if want == 1 else Ref("formula.n_arguments", {"n": want})
+            raise self.fail("formula.arity", col, name=name, args=args, count=len(node.args))
         return Call(name, tuple(self.read(a, depth + 1) for a in node.args), self.pos(col))
 
 
