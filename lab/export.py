@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from lab.messages import Message, message_of
 from lab.query import ParseResult, from_query, shown, to_query
 from lab.scene import MAX_RUNS, Run, Scene
 from surfaces import FORMULA
@@ -71,41 +72,41 @@ def _shown(value) -> str:
 
 def _number(value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{_shown(value)} is not a number")
+        raise ValueError(Message("json.not_number", value=_shown(value)))
     try:
         float(value)
     except OverflowError:  # JSON integers have no size limit
-        raise ValueError(f"{_shown(value)} is too large") from None
+        raise ValueError(Message("json.too_large", value=_shown(value))) from None
     return value
 
 
 def _text(value) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{_shown(value)} is not text")
+        raise ValueError(Message("json.not_text", value=_shown(value)))
     return value
 
 
 def _flag(value) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{_shown(value)} is not true or false")
+        raise ValueError(Message("json.not_flag", value=_shown(value)))
     return value
 
 
-def _numbers(value, count: int, what: str) -> tuple[float, ...]:
+def _numbers(value, count: int, what) -> tuple[float, ...]:
     if not (isinstance(value, list) and len(value) == count):
-        raise ValueError(f"{_shown(value)} is not {what}")
+        raise ValueError(Message("json.not_shape", value=_shown(value), what=what))
     return tuple(map(_number, value))
 
 
 def _start(value) -> tuple[float, float] | None:
-    return None if value is None else _numbers(value, 2, "[x, y] or null")
+    return None if value is None else _numbers(value, 2, Message("json.shape_start"))
 
 
 def _view(value) -> Box | None:
     if value is None:
         return None
     if not (isinstance(value, dict) and {"x_range", "y_range"} <= value.keys()):
-        raise ValueError(f'{_shown(value)} is not {{"x_range": [a, b], "y_range": [c, d]}} or null')
+        raise ValueError(Message("json.not_shape", value=_shown(value), what=Message("json.shape_view")))
     return Box(*_numbers(value["x_range"], 2, "[a, b]"), *_numbers(value["y_range"], 2, "[c, d]"))
 
 
@@ -127,33 +128,34 @@ def _set(record, field: str, value, convert, where: str, warnings: list[str]):
         return replace(record, **{field: convert(value)})
     except ValueError as error:
         kept = getattr(record, field)
-        warnings.append(f"{where}: {error}; keeping {'the surface default' if kept is None else repr(kept)}")
+        kept = Message("json.surface_default") if kept is None else repr(kept)
+        warnings.append(Message("json.set_failed", where=where, error=message_of(error), kept=kept))
         return record
 
 
 def _warn_unknown(d: dict, known, where: str, warnings: list[str]) -> None:
     for key in d:
         if key not in known:
-            warnings.append(f"{where}: unknown key {_shown(key)} ignored (keys: {', '.join(known)})")
+            warnings.append(Message("json.unknown_key", where=where, key=_shown(key), keys=", ".join(known)))
 
 
 def _add_pairs(run: Run, field: str, pairs: Any, where: str, warnings: list[str]) -> Run:
     """``run`` with each ``name: number`` of ``pairs`` that the Run accepts added to ``field``."""
     if not isinstance(pairs, dict):
-        warnings.append(f"{where}: {_shown(pairs)} is not an object of name: number; ignored")
+        warnings.append(Message("json.not_pairs", where=where, value=_shown(pairs)))
         return run
     for name, value in pairs.items():
         try:
             run = replace(run, **{field: (*getattr(run, field), (name, _number(value)))})
         except ValueError as error:
-            warnings.append(f"{where}.{name}: {error}; ignored")
+            warnings.append(Message("json.pair_failed", where=where, name=name, error=message_of(error)))
     return run
 
 
 def run_from_dict(d: Any, where: str, warnings: list[str]) -> Run | None:
     """The run a dict describes (None if it is not a dict), a warning for every value left at its default."""
     if not isinstance(d, dict):
-        warnings.append(f"{where}: {_shown(d)} is not a run (a JSON object); ignored")
+        warnings.append(Message("json.not_run", where=where, value=_shown(d)))
         return None
     _warn_unknown(d, (*_RUN_FIELDS, *_RUN_PAIRS.values()), where, warnings)
     run = Run()
@@ -171,7 +173,7 @@ def _with_run(scene: Scene, accepted: tuple[Run, ...], run: Run, where: str, war
         replace(scene, runs=(*accepted, run))
         return (*accepted, run)
     except ValueError as error:
-        warnings.append(f"{where}.batch_size: {error}; using the full batch")
+        warnings.append(Message("json.batch_failed", where=where, error=message_of(error)))
         return (*accepted, replace(run, batch_size=0))
 
 
@@ -181,7 +183,7 @@ def _surface(scene: Scene, d: dict, warnings: list[str]) -> Scene:
         try:
             return replace(scene, surface=_text(d.get("surface", FORMULA)), formula=_text(d["formula"]))
         except ValueError as error:
-            warnings.append(f"scene.formula: {error}; keeping {scene.surface!r}")
+            warnings.append(Message("json.formula_failed", error=message_of(error), surface=repr(scene.surface)))
             return scene
     if "surface" in d:
         return _set(scene, "surface", d["surface"], _text, "scene.surface", warnings)
@@ -193,7 +195,7 @@ def scene_from_dict(d: Any) -> tuple[Scene, tuple[str, ...]]:
     warnings: list[str] = []
     scene = Scene()
     if not isinstance(d, dict):
-        return scene, (f"{_shown(d)} is not a scene (a JSON object); using the default scene",)
+        return scene, (Message("json.not_scene", value=_shown(d)),)
     _warn_unknown(d, _SCENE_KEYS, "scene", warnings)
     scene = _surface(scene, d, warnings)
     for key, convert in _SCENE_FIELDS.items():
@@ -202,12 +204,10 @@ def scene_from_dict(d: Any) -> tuple[Scene, tuple[str, ...]]:
     runs = d.get("runs")
     if runs is None or not isinstance(runs, list) or not runs:
         if "runs" in d:
-            warnings.append(
-                f"scene.runs: {_shown(runs)} is not a list of 1 to {MAX_RUNS} runs; using one gd run"
-            )
+            warnings.append(Message("json.runs_not_list", value=_shown(runs), limit=MAX_RUNS))
         return scene, tuple(warnings)
     if len(runs) > MAX_RUNS:
-        warnings.append(f"scene.runs: {len(runs)} runs, at most {MAX_RUNS}; kept the first {MAX_RUNS}")
+        warnings.append(Message("json.too_many_runs", count=len(runs), limit=MAX_RUNS))
     accepted: tuple[Run, ...] = ()
     for i, item in enumerate(runs[:MAX_RUNS]):
         run = run_from_dict(item, f"scene.runs[{i}]", warnings)

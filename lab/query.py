@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import NamedTuple
 from urllib.parse import quote, unquote, unquote_plus
 
+from lab.messages import EMPTY, Message, message_of
 from lab.scene import SHOWN, shown, LR_RANGE, MAX_LABEL, MAX_RUNS, MAX_SEED, MAX_STEPS, Run, Scene
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
@@ -43,7 +44,7 @@ _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 class ParseResult(NamedTuple):
     scene: Scene
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...]  # Messages: English as str, ``.text("zh")`` in Chinese
     lesson: str | None  # the lesson the scene starts from, if the link named a valid one
 
 
@@ -156,11 +157,11 @@ def compose_query(fields: dict, runs: list[dict]) -> str:
 
 
 
-def _choices(names) -> str:
+def _choices(names) -> Message:
     """Valid names for a warning, at most MAX_CHOICES of them."""
     names = list(names)
-    more = f", … ({len(names)} in all)" if len(names) > MAX_CHOICES else ""
-    return ", ".join(names[:MAX_CHOICES]) + more
+    more = Message("query.choices_more", count=len(names)) if len(names) > MAX_CHOICES else EMPTY
+    return Message("query.choices", names=", ".join(names[:MAX_CHOICES]), more=more)
 
 
 def _limit(x: float) -> str:
@@ -171,17 +172,17 @@ class _Notes:
     """The warnings of one parse, capped so that a hostile link cannot flood the page."""
 
     def __init__(self):
-        self.items: list[str] = []
+        self.items: list[Message] = []
         self.dropped = 0
 
-    def add(self, message: str) -> None:
+    def add(self, message: Message) -> None:
         if len(self.items) < MAX_WARNINGS:
             self.items.append(message)
         else:
             self.dropped += 1
 
     def result(self) -> tuple[str, ...]:
-        more = (f"… and {self.dropped} more problems in the link",) if self.dropped else ()
+        more = (Message("query.more_problems", count=self.dropped),) if self.dropped else ()
         return (*self.items, *more)
 
 
@@ -211,9 +212,9 @@ def _ranged(notes, where, key, text, low, high, fallback, whole=False):
     x = _number(text)
     if x is not None and low <= x <= high and (not whole or x.is_integer()):
         return int(x) if whole else x
-    kind = "a whole number" if whole else "a number"
-    expected = f"{kind} from {_limit(low)} to {_limit(high)}"
-    notes.add(f"{where}{key}={shown(text)} is not {expected}; using {fallback}")
+    kind = Message("query.kind_whole" if whole else "query.kind_number")
+    expected = Message("query.expected_range", kind=kind, low=_limit(low), high=_limit(high))
+    notes.add(Message("query.not_expected", where=where, key=key, value=shown(text), expected=expected, fallback=fallback))
     return None
 
 
@@ -223,7 +224,7 @@ def _numbers(notes, key, text, count, meaning, fallback):
     values = [_number(p) for p in parts]
     if len(parts) == count and None not in values:
         return tuple(values)
-    notes.add(f"{key}={shown(text)} is not {count} finite numbers {meaning}; using {fallback}")
+    notes.add(Message("query.not_n_numbers", key=key, value=shown(text), count=count, meaning=meaning, fallback=fallback))
     return None
 
 
@@ -235,17 +236,17 @@ def _view(notes, text: str, fallback: str) -> Box | None:
     box = Box(*values)
     if box.x_min < box.x_max and box.y_min < box.y_max:
         return box
-    notes.add(f"view={shown(text)} needs x_min < x_max and y_min < y_max; using {fallback}")
+    notes.add(Message("query.view_order", value=shown(text), fallback=fallback))
     return None
 
 
 def _query_part(query, notes: _Notes) -> str:
     """The query of ``query``: with or without '?', or taken out of a full URL."""
     if not isinstance(query, str):
-        notes.add(f"the link is not text ({type(query).__name__}); using the default scene")
+        notes.add(Message("query.not_text", type=type(query).__name__))
         return ""
     if len(query) > MAX_QUERY:
-        notes.add(f"the link is {len(query):,} characters long; only the first {MAX_QUERY:,} were read")
+        notes.add(Message("query.too_long", length=f"{len(query):,}", limit=f"{MAX_QUERY:,}"))
         query = query[:MAX_QUERY]
     query = query.partition("#")[0]
     if "?" in query:
@@ -268,9 +269,9 @@ def _pairs(query: str, notes: _Notes):
         if key == "run":
             runs.append(value)
         elif key not in KEYS:
-            notes.add(f"unknown key {shown(key)} ignored (keys: {_choices(KEYS)})")
+            notes.add(Message("query.unknown_key", key=shown(key), keys=_choices(KEYS)))
         elif key in singular:
-            notes.add(f"{key} is given more than once; {shown(value)} ignored, the first value is used")
+            notes.add(Message("query.repeated_key", key=key, value=shown(value)))
         else:
             singular[key] = value
     return singular, runs
@@ -292,16 +293,10 @@ def _batch(notes, where, text, surface: str) -> int:
     if size is not None and size.is_integer() and 0 <= size <= n_examples:
         return int(size)
     if n_examples:
-        notes.add(
-            f"{where}batch={shown(text)} is not a whole number from 0 (full batch) to {n_examples}, "
-            f"the number of examples of '{surface}'; using full batches"
-        )
+        notes.add(Message("query.batch_range", where=where, value=shown(text), count=n_examples, surface=surface))
     else:
-        with_data = ", ".join(s.name for s in SURFACES.values() if s.data is not None) or "none"
-        notes.add(
-            f"{where}batch={shown(text)}: surface '{surface}' has no examples to batch, only 0 (full batch) "
-            f"is valid (surfaces with data: {with_data}); using full batches"
-        )
+        with_data = ", ".join(s.name for s in SURFACES.values() if s.data is not None) or Message("query.none")
+        notes.add(Message("query.batch_no_data", where=where, value=shown(text), surface=surface, with_data=with_data))
     return 0
 
 
@@ -315,9 +310,9 @@ def _run_items(notes, where, text) -> dict[str, str]:
         key = unquote(raw_key, errors="replace").strip().lower()
         value = unquote(raw_value, errors="replace")
         if not eq:
-            notes.add(f"{where}{shown(key)} has no value (write key=value); ignored")
+            notes.add(Message("query.no_value", where=where, key=shown(key)))
         elif key in items:
-            notes.add(f"{where}{key} is given more than once; {shown(value)} ignored")
+            notes.add(Message("query.repeated_run_key", where=where, key=key, value=shown(value)))
         else:
             items[key] = value
     return items
@@ -329,21 +324,17 @@ _ALL_SCHEDULE_PARAMS = {p.name for spec in SCHEDULES.values() for p in spec.para
 
 def _run(notes, index: int, text: str, surface: str) -> Run:
     """One run value; a bad optimizer becomes gd, a bad key falls back alone."""
-    where = f"run {index}: "
+    where = Message("query.where_run", index=index)
     raw_name, _, rest = text.partition(":")
     name = unquote(raw_name, errors="replace")
     optimizer = _name(name, OPTIMIZERS)
     if optimizer is None:
-        notes.add(
-            f"{where}unknown optimizer {shown(name)}; this run uses gd and ignores its optimizer "
-            f"hyperparameters (choose from {_choices(OPTIMIZERS)})"
-        )
+        notes.add(Message("query.unknown_optimizer", where=where, name=shown(name), choices=_choices(OPTIMIZERS)))
     items = _run_items(notes, where, rest)
     schedule = _name(items.get("schedule", _DEFAULT_RUN.schedule), SCHEDULES)
     if schedule is None:
         notes.add(
-            f"{where}schedule={shown(items['schedule'])} is not a schedule; using constant and "
-            f"ignoring its parameters (choose from {_choices(SCHEDULES)})"
+            Message("query.bad_schedule", where=where, value=shown(items["schedule"]), choices=_choices(SCHEDULES))
         )
     params, schedule_params = _run_params(notes, where, items, optimizer, schedule)
     try:
@@ -355,7 +346,7 @@ def _run(notes, index: int, text: str, surface: str) -> Run:
             **_run_settings(notes, where, items, surface),
         )
     except ValueError as error:  # a check of Run's that this parser does not repeat
-        notes.add(f"{where}{error}; using the default run")
+        notes.add(Message("query.run_failed", where=where, error=message_of(error)))
         return _DEFAULT_RUN
 
 
@@ -363,7 +354,7 @@ def _run_settings(notes, where, items, surface) -> dict:
     """lr, batch, shuffle and label of a run, each checked alone; only the valid ones."""
     out = {}
     if "lr" in items:
-        default = f"the default {number_text(_DEFAULT_RUN.lr)}"
+        default = Message("query.the_default", value=number_text(_DEFAULT_RUN.lr))
         lr = _ranged(notes, where, "lr", items["lr"], *LR_RANGE, default)
         if lr is not None:
             out["lr"] = lr
@@ -374,12 +365,11 @@ def _run_settings(notes, where, items, surface) -> dict:
         if flag in _TRUE + _FALSE:
             out["shuffle"] = flag in _TRUE
         else:
-            shuffle = shown(items["shuffle"])
-            notes.add(f"{where}shuffle={shuffle} is not 0 or 1; using 1 (reshuffle each epoch)")
+            notes.add(Message("query.bad_shuffle", where=where, value=shown(items["shuffle"])))
     if "label" in items:
         out["label"] = label = items["label"]
         if len(label) > MAX_LABEL:
-            notes.add(f"{where}label={shown(label)} has more than {MAX_LABEL} characters; cut to {MAX_LABEL}")
+            notes.add(Message("query.label_long", where=where, value=shown(label), limit=MAX_LABEL))
             out["label"] = label[:MAX_LABEL]
     return out
 
@@ -394,7 +384,7 @@ def _run_params(notes, where, items, optimizer, schedule):
             continue
         if key in opt_params or key in sched_params:
             p = opt_params.get(key) or sched_params[key]
-            default = f"the default {number_text(p.default)}"
+            default = Message("query.the_default", value=number_text(p.default))
             whole = getattr(p, "integer", False)
             value = _ranged(notes, where, key, text, p.low, p.high, default, whole=whole)
             if value is not None:
@@ -405,20 +395,20 @@ def _run_params(notes, where, items, optimizer, schedule):
             continue  # reported with the unknown schedule
         else:
             valid = ", ".join((*RUN_KEYS, *opt_params, *sched_params))
-            notes.add(f"{where}unknown key {shown(key)} ignored (keys of this run: {valid})")
+            notes.add(Message("query.unknown_run_key", where=where, key=shown(key), keys=valid))
     return tuple(params.items()), tuple(schedule_params.items())
 
 
 def _runs(notes, texts: list[str], base: tuple[Run, ...], surface: str) -> tuple[Run, ...]:
     """The link's runs (the first MAX_RUNS), or the base runs with batches checked on ``surface``."""
     if len(texts) > MAX_RUNS:
-        notes.add(f"run is given {len(texts)} times, at most {MAX_RUNS}; kept the first {MAX_RUNS}")
+        notes.add(Message("query.too_many_runs", count=len(texts), limit=MAX_RUNS))
     if texts:
         return tuple(_run(notes, i, text, surface) for i, text in enumerate(texts[:MAX_RUNS], start=1))
     out = []
     for i, run in enumerate(base, start=1):
         if run.batch_size:
-            size = _batch(notes, f"run {i}: ", str(run.batch_size), surface)
+            size = _batch(notes, Message("query.where_run", index=i), str(run.batch_size), surface)
             run = run if size == run.batch_size else replace(run, batch_size=size)
         out.append(run)
     return tuple(out)
@@ -433,15 +423,17 @@ def _epochs(notes, epochs: int, runs: tuple[Run, ...], surface: str) -> int:
         return 0
     data = _data(surface)
     if data is None:
-        notes.add(f"epochs={epochs}: surface '{surface}' has no examples; running by steps")
+        notes.add(Message("query.epochs_no_data", epochs=epochs, surface=surface))
         return 0
     for i, run in enumerate(runs, start=1):
         updates = epochs * math.ceil(data.n_examples / (run.batch_size or data.n_examples))
         if updates > MAX_STEPS:
             size = run.batch_size or data.n_examples
             notes.add(
-                f"epochs={epochs} with run {i}'s batch size {size} is {updates:,} updates, "
-                f"more than {MAX_STEPS:,}; running by steps"
+                Message(
+                    "query.epochs_too_many", epochs=epochs, index=i, size=size, updates=f"{updates:,}",
+                    limit=f"{MAX_STEPS:,}",
+                )
             )
             return 0
     return epochs
@@ -455,8 +447,8 @@ def _lesson(notes, text: str | None):
 
     lesson_id = _name(text, LESSONS)
     if lesson_id is None:
-        choices = _choices(LESSONS) or "there are none yet"
-        notes.add(f"lesson={shown(text)} is not a lesson; ignored (choose from {choices})")
+        choices = _choices(LESSONS) if LESSONS else Message("query.no_lessons")
+        notes.add(Message("query.bad_lesson", value=shown(text), choices=choices))
         return None, None
     return lesson_id, LESSONS[lesson_id].scene
 
@@ -467,7 +459,7 @@ def _formula_fields(notes, text: str, view_text: str | None, base: Scene) -> dic
     try:
         surface_record(FORMULA, text.strip(), view)
     except ValueError as error:
-        notes.add(f"formula={shown(text)}: {str(error).rstrip('.')}; using '{base.surface}'")
+        notes.add(Message("query.bad_formula", value=shown(text), error=message_of(error), surface=base.surface))
         return {}
     return {"surface": FORMULA, "formula": text.strip()}
 
@@ -476,16 +468,18 @@ def _surface_fields(notes, given: dict[str, str], base: Scene) -> dict:
     """surface (and formula) from ``surface=`` and ``formula=``; a formula names its own surface."""
     if "formula" in given:
         if given.get("surface", FORMULA).strip().lower() != FORMULA:
-            notes.add(f"surface={shown(given['surface'])} ignored: the link gives a formula")
+            notes.add(Message("query.surface_ignored", value=shown(given["surface"])))
         return _formula_fields(notes, given["formula"], given.get("view"), base)
     if "surface" not in given:
         return {}
     name = _name(given["surface"], SURFACES)
     if name is None:
-        more = "; a formula needs formula=f(x, y) too" if given["surface"].strip().lower() == FORMULA else ""
+        more = Message("query.formula_needs_text") if given["surface"].strip().lower() == FORMULA else EMPTY
         notes.add(
-            f"surface={shown(given['surface'])} is not a surface{more}; using '{base.surface}' "
-            f"(choose from {_choices(SURFACES)})"
+            Message(
+                "query.bad_surface", value=shown(given["surface"]), more=more, surface=base.surface,
+                choices=_choices(SURFACES),
+            )
         )
         return {}
     return {"surface": name, "formula": ""}
@@ -499,10 +493,10 @@ def _fields(notes, given: dict[str, str], base: Scene) -> dict:
             fallback = f"{getattr(base, key):,}"
             fields[key] = _ranged(notes, "", key, given[key], low, high, fallback, whole=True)
     if "start" in given:
-        fallback = "the surface's start" if base.start is None else "the lesson's start"
+        fallback = Message("query.surface_start" if base.start is None else "query.lesson_start")
         fields["start"] = _numbers(notes, "start", given["start"], 2, "x,y", fallback)
     if "view" in given:
-        fallback = "the surface's view" if base.view is None else "the lesson's view"
+        fallback = Message("query.surface_view" if base.view is None else "query.lesson_view")
         fields["view"] = _view(notes, given["view"], fallback)
     return {key: value for key, value in fields.items() if value is not None}
 
@@ -520,6 +514,6 @@ def from_query(query: str) -> ParseResult:
     try:
         scene = replace(base, **fields)
     except ValueError as error:  # a check of Scene's that this parser does not repeat
-        notes.add(f"{error}; using the default scene")
+        notes.add(Message("query.scene_failed", error=message_of(error)))
         scene = _DEFAULT_SCENE
     return ParseResult(scene, notes.result(), lesson_id)

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from lab.messages import Message
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
 from surfaces import FORMULA, SURFACES, surface_record
@@ -50,41 +51,44 @@ def shown(value) -> str:
     return "'" + "".join(out) + "'"
 
 
-def _whole(value, low: int, high: int, what: str) -> int:
+def _whole(value, low: int, high: int, what) -> int:
     """``value`` as an int in [low, high], or a ValueError that says so (also for inf, NaN, text)."""
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     if not (ok and value == int(value) and low <= value <= high):
-        raise ValueError(f"{what} must be a whole number from {low:,} to {high:,}, not {shown(value)}")
+        raise ValueError(Message("scene.whole", what=what, low=f"{low:,}", high=f"{high:,}", value=shown(value)))
     return int(value)
 
 
-def _number(value, what: str) -> float:
+def _number(value, what) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number, not {shown(value)}")
+        raise ValueError(Message("scene.finite", what=what, value=shown(value)))
     return float(value)
 
 
-def _pair(value, what: str) -> tuple[float, ...]:
+def _pair(value, what) -> tuple[float, ...]:
     try:
         return tuple(float(v) for v in value)
     except (TypeError, ValueError):
-        raise ValueError(f"{what} must be numbers, not {shown(value)}") from None
+        raise ValueError(Message("scene.numbers", what=what, value=shown(value))) from None
 
 
-def _canonical(pairs, allowed: dict, what: str) -> Pairs:
+def _canonical(pairs, allowed: dict, what) -> Pairs:
     """Sorted (name, value) pairs, each checked against its Param range; defaults dropped."""
     items = dict(pairs)
     out = []
     for name, value in sorted(items.items()):
         if name not in allowed:
-            raise ValueError(f"{what} has no parameter {shown(name)} (choose from {', '.join(allowed) or 'none'})")
+            choices = ", ".join(allowed) or Message("query.none")
+            raise ValueError(Message("scene.no_param", what=what, name=shown(name), choices=choices))
         p = allowed[name]
         if p.integer:
-            value = _whole(value, int(p.low), int(p.high), f"{what}: {name}")
+            value = _whole(value, int(p.low), int(p.high), Message("scene.param_of", owner=what, name=name))
         else:
-            value = _number(value, f"{what}: {name}")
+            value = _number(value, Message("scene.param_of", owner=what, name=name))
             if not p.low <= value <= p.high:
-                raise ValueError(f"{what}: {name} must be a number from {p.low:g} to {p.high:g}, not {value!r}")
+                raise ValueError(
+                    Message("scene.param_range", what=what, name=name, low=f"{p.low:g}", high=f"{p.high:g}", value=repr(value))
+                )
         if value != p.default:
             out.append((name, value))
     return tuple(out)
@@ -105,12 +109,14 @@ class Run:
 
     def __post_init__(self):
         if not isinstance(self.optimizer, str) or self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"unknown optimizer {shown(self.optimizer)} (choose from {', '.join(OPTIMIZERS)})")
+            raise ValueError(
+                Message("scene.unknown_optimizer", value=shown(self.optimizer), choices=", ".join(OPTIMIZERS))
+            )
         if not isinstance(self.schedule, str) or self.schedule not in SCHEDULES:
-            raise ValueError(f"unknown schedule {shown(self.schedule)} (choose from {', '.join(SCHEDULES)})")
-        lr = _number(self.lr, "learning rate")
+            raise ValueError(Message("scene.unknown_schedule", value=shown(self.schedule), choices=", ".join(SCHEDULES)))
+        lr = _number(self.lr, Message("scene.what_lr"))
         if not LR_RANGE[0] <= lr <= LR_RANGE[1]:
-            raise ValueError(f"learning rate must be from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}, not {lr!r}")
+            raise ValueError(Message("scene.lr_range", low=f"{LR_RANGE[0]:g}", high=f"{LR_RANGE[1]:g}", value=repr(lr)))
         spec = OPTIMIZERS[self.optimizer]
         sched = SCHEDULES[self.schedule]
         object.__setattr__(self, "lr", lr)
@@ -118,21 +124,21 @@ class Run:
         object.__setattr__(
             self,
             "schedule_params",
-            _canonical(self.schedule_params, {p.name: p for p in sched.params}, f"schedule {sched.name}"),
+            _canonical(self.schedule_params, {p.name: p for p in sched.params}, Message("scene.schedule_named", name=sched.name)),
         )
-        object.__setattr__(self, "batch_size", _whole(self.batch_size, 0, 10**9, "batch size (0 = full batch)"))
+        object.__setattr__(self, "batch_size", _whole(self.batch_size, 0, 10**9, Message("scene.what_batch")))
         if self.shuffle not in (True, False):  # also accepts 0 and 1
-            raise ValueError(f"shuffle is on or off (true/false), not {shown(self.shuffle)}")
+            raise ValueError(Message("scene.shuffle", value=shown(self.shuffle)))
         object.__setattr__(self, "shuffle", bool(self.shuffle))
         label = self.label
         if not isinstance(label, str):
-            raise ValueError(f"a label is text, not {shown(label)}")
+            raise ValueError(Message("scene.label_text", value=shown(label)))
         try:
             label.encode("utf-8")
         except UnicodeEncodeError:
-            raise ValueError("a label must be valid Unicode text (it has a lone surrogate)") from None
+            raise ValueError(Message("scene.label_unicode")) from None
         if len(label) > MAX_LABEL:
-            raise ValueError(f"a label has at most {MAX_LABEL} characters")
+            raise ValueError(Message("scene.label_length", limit=MAX_LABEL))
         object.__setattr__(self, "label", label)
 
     def hyperparams(self) -> dict[str, float]:
@@ -174,47 +180,46 @@ class Scene:
     def __post_init__(self):
         if not isinstance(self.surface, str) or (self.surface not in SURFACES and self.surface != FORMULA):
             raise ValueError(
-                f"unknown surface {shown(self.surface)} (choose from {', '.join(SURFACES)}, or {FORMULA})"
+                Message("scene.unknown_surface", value=shown(self.surface), choices=", ".join(SURFACES), formula=FORMULA)
             )
         self._check_formula()
         runs = tuple(self.runs)
         if not 1 <= len(runs) <= MAX_RUNS:
-            raise ValueError(f"a scene has 1 to {MAX_RUNS} runs, not {len(runs)}")
+            raise ValueError(Message("scene.run_count", limit=MAX_RUNS, count=len(runs)))
         if not all(isinstance(r, Run) for r in runs):
-            raise ValueError("runs must be Run records")
+            raise ValueError(Message("scene.run_records"))
         object.__setattr__(self, "runs", runs)
-        object.__setattr__(self, "steps", _whole(self.steps, 1, MAX_STEPS, "steps"))
-        object.__setattr__(self, "seed", _whole(self.seed, 0, MAX_SEED, "seed"))
+        object.__setattr__(self, "steps", _whole(self.steps, 1, MAX_STEPS, Message("scene.what_steps")))
+        object.__setattr__(self, "seed", _whole(self.seed, 0, MAX_SEED, Message("scene.what_seed")))
         if self.view is not None:
-            values = _pair(self.view, "a view")
+            values = _pair(self.view, Message("scene.what_view"))
             if len(values) != 4:
-                raise ValueError("a view has four numbers: x_min, x_max, y_min, y_max")
+                raise ValueError(Message("scene.view_four"))
             box = Box(*values)
             if not all(math.isfinite(v) for v in box) or box.x_min >= box.x_max or box.y_min >= box.y_max:
-                raise ValueError("a view needs finite x_min < x_max and y_min < y_max")
+                raise ValueError(Message("scene.view_order"))
             object.__setattr__(self, "view", None if box == self._own_surface(None).view else box)
         surface = self.surface_record  # a formula's minima and start depend on the view, so after it
         if self.start is not None:
-            start = _pair(self.start, "the start point")
+            start = _pair(self.start, Message("scene.what_start"))
             if len(start) != 2:
-                raise ValueError("the start point has two coordinates, x and y")
+                raise ValueError(Message("scene.start_two"))
             x, y = start
             if not (math.isfinite(x) and math.isfinite(y)):
-                raise ValueError("the start point must have finite coordinates")
+                raise ValueError(Message("scene.start_finite"))
             # the surface's own start is stored as None, so that both spellings are one scene
             object.__setattr__(self, "start", None if (x, y) == surface.start else (x, y))
         n_examples = surface.data.n_examples if surface.data is not None else 0
         for run in runs:
             if run.batch_size and not n_examples:
-                raise ValueError(f"mini-batches need a data-defined surface; '{self.surface}' has no examples")
+                raise ValueError(Message("scene.batch_no_data", surface=self.surface))
             if run.batch_size > n_examples:
                 raise ValueError(
-                    f"batch size {run.batch_size} is too large: at most {n_examples} on "
-                    f"'{self.surface}' (its number of examples)"
+                    Message("scene.batch_too_large", size=run.batch_size, count=n_examples, surface=self.surface)
                 )
-        object.__setattr__(self, "epochs", _whole(self.epochs, 0, MAX_STEPS, "epochs"))
+        object.__setattr__(self, "epochs", _whole(self.epochs, 0, MAX_STEPS, Message("scene.what_epochs")))
         if self.epochs and not n_examples:
-            raise ValueError(f"epochs need a data-defined surface; '{self.surface}' has no examples")
+            raise ValueError(Message("scene.epochs_no_data", surface=self.surface))
         # Settings without effect are normalized, so that scenes that simulate alike are equal
         # and share one link: a batch of all N examples is the full batch, which has no order.
         runs = tuple(
@@ -226,8 +231,10 @@ class Scene:
         for run in runs:
             if self.updates(run) > MAX_STEPS:
                 raise ValueError(
-                    f"{self.epochs:,} epochs of batch size {run.batch_size} are {self.updates(run):,} updates; "
-                    f"the limit is {MAX_STEPS:,}"
+                    Message(
+                        "scene.too_many_updates", epochs=f"{self.epochs:,}", size=run.batch_size,
+                        updates=f"{self.updates(run):,}", limit=f"{MAX_STEPS:,}",
+                    )
                 )
 
     def updates_per_epoch(self, run: Run) -> int | None:
@@ -252,16 +259,16 @@ class Scene:
     def _check_formula(self) -> None:
         text = self.formula
         if not isinstance(text, str):
-            raise ValueError(f"a formula is text, not {shown(text)}")
+            raise ValueError(Message("scene.formula_text", value=shown(text)))
         if self.surface != FORMULA:
             if text:
-                raise ValueError(f"a formula goes with surface '{FORMULA}', not {shown(self.surface)}")
+                raise ValueError(Message("scene.formula_surface", formula=FORMULA, value=shown(self.surface)))
             return
         text = text.strip()
         if not text:
-            raise ValueError("type a formula f(x, y), e.g. x^2 + 10*y^2")
+            raise ValueError(Message("scene.formula_empty"))
         if len(text) > MAX_FORMULA:
-            raise ValueError(f"a formula has at most {MAX_FORMULA} characters, not {len(text):,}")
+            raise ValueError(Message("scene.formula_length", limit=MAX_FORMULA, count=f"{len(text):,}"))
         object.__setattr__(self, "formula", text)
 
     def _own_surface(self, view: Box | None) -> Surface:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from lab.messages import EMPTY, Message
 from lab.scene import Run, Scene
 from optimizers import build
 from optimizers.schedules import schedule_values
@@ -53,7 +54,7 @@ class Trajectory:
     state_fields: tuple[str, ...]
     status: str  # "ok", "diverged" or "undefined" (0/0 in sigma with eps = 0)
     diverged_at: int | None
-    message: str
+    message: str  # a lab.messages.Message: English as str, .text("zh") in Chinese
     updates_per_epoch: int | None
 
     @property
@@ -138,7 +139,7 @@ def simulate_run(surface: Surface, run: Run, start, steps: int, seed: int, bound
     message = _message(status, stopped_at)
     if not np.isfinite(loss[0]):  # nothing finite to show at all
         n, status, stopped_at = -1, "undefined", 0
-        message = "the loss is not a finite number at the start point"
+        message = Message("run.start_not_finite")
     m = max(n, 0)  # updates kept
     arrays = dict(
         x=xs[: n + 1],
@@ -165,12 +166,12 @@ def simulate_run(surface: Surface, run: Run, start, steps: int, seed: int, bound
     )
 
 
-def _message(status: str, t: int | None) -> str:
+def _message(status: str, t: int | None) -> Message:
     if status == "diverged":
-        return f"diverged at step {t}"
+        return Message("run.diverged", step=t)
     if status == "undefined":
-        return f"stopped at step {t}: σ = 0 gives 0/0 (every gradient so far was 0); set eps > 0"
-    return ""
+        return Message("run.undefined", step=t)
+    return EMPTY
 
 
 def far_bounds(scene: Scene) -> tuple[float, float, float, float]:
