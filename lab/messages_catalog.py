@@ -61,7 +61,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "（有样本的曲面：{with_data}）；改用全批次",
     ),
     "query.none": ("none", "无"),
-    "query.no_value": ("{where}{key} has no value (write key=value); ignored", "{where}{key} 没有值（请写成 key=value）；已忽略"),
+    "query.no_value": ("{where}{key} has no value (write key=value); ignored", "{where}{key} 没有值（请写成 键=值）；已忽略"),
     "query.repeated_run_key": ("{where}{key} is given more than once; {value} ignored", "{where}{key} 出现了不止一次；已忽略 {value}"),
     "query.unknown_optimizer": (
         "{where}unknown optimizer {name}; this run uses gd and ignores its optimizer "
