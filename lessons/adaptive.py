@@ -29,8 +29,8 @@ LR_TOO_LARGE = Lesson(
     caption_en="With learning rate 10⁻² gradient descent bounces between the two walls of the valley: "
     "the loss stops falling, yet the gradient norm stays near 0.5. Training is stuck by oscillation, "
     "not at a critical point.",
-    caption_zh="学习率为 10⁻² 时，梯度下降在山谷的两个谷壁之间来回震荡：loss 不再下降，"
-    "梯度的大小却一直在 0.5 左右。训练卡住是因为震荡，而不是走到了 critical point。",
+    caption_zh="学习率为 10⁻² 时，梯度下降在山谷的两个谷壁之间来回震荡：损失不再下降，"
+    "梯度的大小却一直在 0.5 左右。训练卡住是因为震荡，而不是走到了临界点。",
     scene=Scene(surface="valley", runs=(Run("gd", 1e-2, label="GD η=10⁻²"),), steps=1000),
 )
 
@@ -43,7 +43,7 @@ LR_SWEEP = Lesson(
     "in on the wall, or see the loss stay in a band in the panels); only at 10⁻⁷ does the oscillation "
     "stop, and then the path barely moves along the flat floor.",
     caption_zh="在同一个误差曲面上，每个学习率各走 100,000 步。从 10⁻² 到 10⁻⁶ 都在山谷两壁间不停震荡"
-    "（较小学习率的锯齿比一个像素还窄：放大谷壁，或看下方面板中 loss 停在一条带里）；"
+    "（较小学习率的锯齿比一个像素还窄：放大谷壁，或看下方面板中损失停在一条带里）；"
     "直到 10⁻⁷ 震荡才停下，但这时沿着平坦的谷底几乎走不动。",
     scene=Scene(
         surface="valley",
@@ -81,7 +81,7 @@ ADAGRAD_ERUPTION = Lesson(
 ADAGRAD_DECAY = Lesson(
     id="adagrad-decay",
     title_en="Learning rate decay calms the eruption",
-    title_zh="学习率衰减（Learning Rate Decay）平息喷发",
+    title_zh="学习率衰减平息喷发",
     caption_en="Make η depend on time, η^t = η/√(t+1): far from the minimum the steps are large, near it "
     "they are braked. With decay, even from a larger η (1 instead of 0.15), Adagrad arrives at the "
     "minimum smoothly, without the eruption of the constant learning rate.",
@@ -118,7 +118,7 @@ CRESCENT_RMSPROP = Lesson(
 ADAM = Lesson(
     id="adam",
     title_en="Adam = RMSProp + Momentum",
-    title_zh="Adam = RMSProp + 动量（Momentum）",
+    title_zh="Adam = RMSProp + 动量",
     caption_en="Momentum alone keeps bouncing between the walls and never moves along the flat floor. "
     "RMSProp's per-parameter σ walks the floor to the minimum but keeps oscillating across it with "
     "steps of about η. Adam has both: it walks the floor, and its momentum averages the alternating "
@@ -140,14 +140,14 @@ ADAM = Lesson(
 WARMUP = Lesson(
     id="warmup",
     title_en="Warm-up: small steps while σ is still a guess",
-    title_zh="Warm Up：σ 还不准的时候先走小步",
+    title_zh="学习率预热：σ 还不准的时候先走小步",
     caption_en="At the start σ is estimated from one or two gradients, so Adam's first step has length η "
     "however small the gradient is: from the floor it jumps far up the steep wall. Warm-up (linear then "
     "cosine, the Transformer's formula, ResNet's η/10 first) makes the learning rate rise first, then "
     "fall; RAdam takes plain momentum steps and then rectified ones until σ is reliable. None of them "
     "takes the jump.",
     caption_zh="一开始 σ 只由一两个梯度估计出来，统计不精准，所以 Adam 的第一步不论梯度多小都走 η 那么远："
-    "从谷底直接跳上陡峭的谷壁。Warm Up（线性上升再余弦下降、Transformer 的公式、ResNet 先用 η/10）"
+    "从谷底直接跳上陡峭的谷壁。学习率预热（线性上升再余弦下降、Transformer 的公式、ResNet 先用 η/10）"
     "让学习率先变大后变小；RAdam 在 σ 可靠之前先走普通动量的步伐，再逐步修正。它们都没有这一跳。",
     scene=Scene(
         surface="tilted-valley",

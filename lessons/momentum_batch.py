@@ -58,15 +58,15 @@ LOCAL_MINIMUM_MOMENTUM = Lesson(
 BATCH_SIZE = Lesson(
     id="batch-size",
     title_en="Full batch vs batch size 1",
-    title_zh="批次大小：Full Batch 与批次大小 1",
+    title_zh="批次大小：全批次与批次大小 1",
     caption_en="Fitting a line to N = 20 examples, both runs see every example 20 times (20 epochs) "
     "with η = 0.03. The full batch updates once per epoch: 20 updates, each along the true gradient, "
     "smooth but few. Batch size 1 updates after every example: 400 updates, each following one example's "
     "noisy gradient, so the path zigzags, yet in the same 20 epochs it gets much closer to the minimum.",
-    caption_zh="用 N = 20 笔资料拟合一条直线，两条路径都把每笔资料看 20 遍（20 个 epoch），η = 0.03。"
-    "Full batch 每个 epoch 只更新一次：共 20 次，每次都沿着真正的梯度，平稳但次数少。"
+    caption_zh="用 N = 20 笔资料拟合一条直线，两条路径都把每笔资料看 20 遍（20 个 epoch，即 20 个回合），η = 0.03。"
+    "全批次每个回合只更新一次：共 20 次，每次都沿着真正的梯度，平稳但次数少。"
     "批次大小为 1 时每看一笔资料就更新一次：共 400 次，每次只用一笔资料的梯度，带有噪声，路径曲折；"
-    "但在同样的 20 个 epoch 里，它离最小值近得多。",
+    "但在同样的 20 个回合里，它离最小值近得多。",
     scene=Scene(
         surface="regression",
         epochs=20,
