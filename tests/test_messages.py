@@ -228,3 +228,33 @@ def _near_valid_queries():
 def test_random_near_valid_links_warn_in_chinese_without_english_words(query):
     for warning in from_query(query).warnings:
         assert not _english_words(warning.text("zh"), query), (warning, warning.text("zh"))
+
+
+# ---------------------------------------------------------------- the page's labels
+
+from lab.strings import UI, registry_label, ui_text  # noqa: E402
+
+
+@pytest.mark.parametrize("key", sorted(UI))
+def test_every_page_label_has_both_languages_with_the_same_placeholders(key):
+    en, zh = UI[key]
+    assert en and zh and _fields(en) == _fields(zh)
+    if re.search(r"[a-z]{3,}", re.sub(r"\{[^}]*\}", "", en)) and key not in ("lang.switch",):
+        assert CJK.search(zh), key
+
+
+@pytest.mark.parametrize(
+    "kind, registry", [("surface", SURFACES), ("optimizer", OPTIMIZERS), ("schedule", SCHEDULES)]
+)
+def test_every_registered_name_has_a_chinese_label(kind, registry):
+    for name, spec in registry.items():
+        assert registry_label(kind, name, "en") == spec.label
+        assert CJK.search(registry_label(kind, name, "zh")) or name in ("adam", "radam"), name
+
+
+def test_every_hyperparameter_has_a_chinese_label():
+    for owner, spec in (*OPTIMIZERS.items(), *SCHEDULES.items()):
+        for p in spec.params:
+            assert registry_label("param", p.name, "en", owner) == p.label
+            assert registry_label("param", p.name, "zh", owner)
+    assert ui_text("run.legend", "zh", index=2) == "运行 2"

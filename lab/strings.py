@@ -1,0 +1,181 @@
+"""The page's words in English and simplified Chinese, for the UI to use (it imports no Dash here).
+
+``ui_text(key, lang, **params)`` gives a label of the page; ``registry_label(kind,
+name, lang)`` the label of a surface, optimizer, schedule or hyperparameter.
+The English labels of the registries stay where they are (surfaces/,
+optimizers/); their Chinese ones are kept here by name, so the registries need
+no new field and a test checks that every registered name has one. Collected
+from ui/editor.py, ui/layout.py, ui/animation.py, ui/export_menu.py,
+lab/figures.py, lab/panels.py and lab/images.py; the integrator wires them in.
+"""
+
+from __future__ import annotations
+
+from optimizers import OPTIMIZERS
+from optimizers.schedules import SCHEDULES
+from surfaces import SURFACES
+
+LANGS = ("en", "zh")
+
+UI: dict[str, tuple[str, str]] = {
+    "app.title": ("Error Surface Lab", "误差曲面实验室"),
+    "lang.switch": ("中文", "English"),
+    "lesson.label": ("Lesson", "课程"),
+    "lesson.none": ("Free exploration", "自由探索"),
+    "lesson.changed": ("The caption describes the lesson's original settings.", "说明文字描述的是课程原本的设置。"),
+    "plot.click_hint": ("Click the plot to move the start.", "点击图中任意位置来移动起点。"),
+    "plot.contour": ("contour", "等高线"),
+    "plot.surface3d": ("3D surface", "三维曲面"),
+    "plot.minima": ("minima", "最小值"),
+    "plot.start": ("start", "起点"),
+    "plot.loss": ("loss", "损失"),
+    "plot.loss_minus_min": ("loss − min", "损失 − 最小值"),
+    "plot.loss_minus_min_log": ("loss − min (log)", "损失 − 最小值（对数）"),
+    "plot.leaves_view": (" (leaves the view)", "（离开视图）"),
+    "plot.thinned": (
+        "{name}: {kept} of {total} points drawn (extremes of every stretch kept)",
+        "{name}：共 {total} 个点，画出 {kept} 个（保留每段的极值）",
+    ),
+    "plot.thinned_many": (
+        "{count} paths: {kept} of {total} points drawn each (extremes of every stretch kept)",
+        "{count} 条路径：每条共 {total} 个点，画出 {kept} 个（保留每段的极值）",
+    ),
+    "panel.loss": ("loss − min f", "损失 − min f"),
+    "panel.loss_min": ("loss − min f<br>(min f = {value})", "损失 − min f<br>（min f = {value}）"),
+    "panel.grad": ("‖g‖", "‖g‖"),
+    "panel.lr": ("η_t and η_t/σ_i", "η_t 与 η_t/σ_i"),
+    "panel.no_sigma": ("η_t (= η_t/σ_x = η_t/σ_y: {optimizer} has no σ)", "η_t（= η_t/σ_x = η_t/σ_y：{optimizer} 没有 σ）"),
+    "panel.step": ("step", "步"),
+    "panel.epoch": ("epoch", "回合"),
+    "panel.log_scale": ("log scale", "对数坐标"),
+    "panel.clipped": ("below {floor} drawn at it", "低于 {floor} 的值画在 {floor}"),
+    "panel.bands": (
+        "long runs: min and max of every stretch drawn, so a band is an oscillation",
+        "长路径：每段画出最小值和最大值，所以一条带表示震荡",
+    ),
+    "surface.label": ("Surface", "误差曲面"),
+    "surface.test_function": ("{label} (test function)", "{label}（测试函数）"),
+    "surface.own_formula": ("Your own formula f(x, y) …", "自定义公式 f(x, y) …"),
+    "surface.edit_formula": ("Edit as a formula", "作为公式编辑"),
+    "surface.edit_formula_title": ("Type your own changes to this function", "修改这个函数的公式"),
+    "formula.placeholder": ("e.g. x^2 + 10*y^2", "例如 x^2 + 10*y^2"),
+    "view.x": ("x from, to", "x 从, 到"),
+    "view.y": ("y from, to", "y 从, 到"),
+    "scene.steps": ("steps (10 to {limit})", "步数（10 到 {limit}）"),
+    "scene.steps_unused": ("steps: not used, epochs are set", "步数：未使用，已设回合数"),
+    "scene.epochs": ("epochs (instead of steps; empty = use steps)", "回合数（代替步数；留空则按步数）"),
+    "scene.seed": ("seed", "随机种子"),
+    "scene.start_x": ("start x", "起点 x"),
+    "scene.start_y": ("start y", "起点 y"),
+    "run.legend": ("Run {index}", "运行 {index}"),
+    "run.controls": ("The controls of one run.", "一个运行的设置。"),
+    "run.optimizer": ("optimizer", "优化器"),
+    "run.lr": ("learning rate η", "学习率 η"),
+    "run.schedule": ("schedule", "学习率调度"),
+    "run.batch": ("batch size (1 to {count})", "批次大小（1 到 {count}）"),
+    "run.shuffle": ("shuffle every epoch", "每个回合重新打乱顺序"),
+    "run.label": ("label (empty: made from the settings)", "标签（留空则按设置生成）"),
+    "run.add": ("Add a run", "添加运行"),
+    "run.duplicate": ("Duplicate", "复制"),
+    "run.remove": ("Remove", "删除"),
+    "run.sweep": ("Learning-rate sweep", "学习率扫描"),
+    "run.sweep_title": ("Replace this run by the same optimizer at η = 1e-2 … 1e-7", "用同一优化器、η = 1e-2 … 1e-7 替换这个运行"),
+    "run.diverged": ("diverged", "发散"),
+    "anim.group": ("Animation", "动画"),
+    "anim.play": ("Play or pause the runs", "播放或暂停"),
+    "anim.back": ("One frame back", "后退一帧"),
+    "anim.forward": ("One frame forward", "前进一帧"),
+    "anim.speed": ("Speed", "速度"),
+    "link.copy": ("Copy link", "复制链接"),
+    "link.copy_title": ("Copy a link to this exact scene", "复制指向当前场景的链接"),
+    "export.menu": ("Export", "导出"),
+    "export.png": ("PNG (this view, 2x)", "PNG（当前视图，2 倍）"),
+    "export.svg": ("SVG (this view, 2x)", "SVG（当前视图，2 倍）"),
+    "export.gif": ("GIF animation", "GIF 动画"),
+    "export.html": ("Standalone HTML", "独立 HTML 网页"),
+    "export.json": ("JSON (all steps)", "JSON（全部步）"),
+    "export.csv": ("CSV (all steps)", "CSV（全部步）"),
+    "export.command": ("The same from the command line:", "命令行中的等价命令："),
+    "status.steps": ("{count} steps", "{count} 步"),
+    "status.final_loss": ("final loss {value}", "最终损失 {value}"),
+    "inspector.title": ("Step inspector", "单步检视"),
+    "inspector.step": ("step t", "第 t 步"),
+    "inspector.gradient": ("gradient −η g", "梯度方向 −η g"),
+    "inspector.momentum": ("momentum", "动量"),
+    "inspector.taken": ("step taken", "实际的一步"),
+}
+
+SURFACE_ZH = {
+    "valley": "狭长山谷",
+    "tilted-valley": "倾斜的狭长山谷",
+    "crescent": "新月形山谷",
+    "saddle": "鞍点",
+    "local-minima": "局部最小值与全局最小值",
+    "bowl": "碗形",
+    "beale": "Beale 函数",
+    "himmelblau": "Himmelblau 函数",
+    "regression": "线性回归（N = 20）",
+    "three-groups": "按顺序排列的三组资料（N = 300）",
+    "sharp-flat": "尖锐与平坦的最小值（N = 100）",
+    "shallow-minimum": "一个很浅的局部最小值（N = 50）",
+    "rosenbrock": "Rosenbrock 函数",
+    "rastrigin": "Rastrigin 函数",
+    "ackley": "Ackley 函数",
+    "goldstein-price": "Goldstein-Price 函数",
+    "six-hump-camel": "六峰驼背函数",
+    "styblinski-tang": "Styblinski-Tang 函数",
+}
+OPTIMIZER_ZH = {
+    "gd": "梯度下降",
+    "momentum": "动量",
+    "adagrad": "Adagrad（课程：均方根）",
+    "rmsprop": "RMSProp（课程：σ⁰ = |g⁰|）",
+    "adam": "Adam",
+    "radam": "RAdam",
+    "adagrad-sum": "Adagrad（教科书：平方和开根号，同 PyTorch）",
+    "rmsprop-torch": "RMSProp（PyTorch 的形式：v⁰ = 0）",
+}
+SCHEDULE_ZH = {
+    "constant": "固定",
+    "decay": "衰减 η/√(t+1)（课程）",
+    "exponential": "指数衰减",
+    "step": "阶梯衰减",
+    "cosine": "余弦",
+    "warmup": "线性预热，余弦衰减",
+    "transformer": "Transformer（Vaswani 等）",
+    "resnet": "ResNet 预热（He 等）",
+}
+# Hyperparameters by (owner, name) where one name means different things, else by name.
+PARAM_ZH = {
+    "momentum": "λ（动量）",
+    "eps": "ε（加在 σ 上；0 = 课程的形式）",
+    ("adagrad-sum", "eps"): "ε（加在根号外）",
+    ("rmsprop-torch", "eps"): "ε（加在根号外）",
+    ("adam", "eps"): "ε",
+    ("radam", "eps"): "ε",
+    "alpha": "α（过去的权重）",
+    "beta1": "β₁（均值的动量）",
+    "beta2": "β₂（平方的动量）",
+    "gamma": "γ（因子）",
+    "step_size": "每 k 步",
+    "d_model": "d_model",
+    "warmup": "预热步数",
+}
+
+
+def ui_text(key: str, lang: str = "en", **params) -> str:
+    """Label ``key`` of the page in ``lang``, with ``params`` filled in."""
+    if lang not in LANGS:
+        raise ValueError(f"a language is one of {', '.join(LANGS)}, not {lang!r}")
+    return UI[key][LANGS.index(lang)].format(**params)
+
+
+def registry_label(kind: str, name: str, lang: str = "en", owner: str | None = None) -> str:
+    """The label of a registered surface, optimizer, schedule or (``owner``'s) hyperparameter."""
+    if kind == "param":
+        spec = OPTIMIZERS.get(owner) or SCHEDULES.get(owner)
+        english = next(p.label for p in spec.params if p.name == name)
+        return english if lang == "en" else PARAM_ZH.get((owner, name), PARAM_ZH[name])
+    registry, zh = {"surface": (SURFACES, SURFACE_ZH), "optimizer": (OPTIMIZERS, OPTIMIZER_ZH),
+                    "schedule": (SCHEDULES, SCHEDULE_ZH)}[kind]
+    return registry[name].label if lang == "en" else zh[name]
