@@ -25,7 +25,8 @@ def timing_figure(curves: tuple[Timing, ...], quantity: str = "update") -> go.Fi
     title, axis, field = QUANTITIES[quantity]
     fig = go.Figure()
     for i, curve in enumerate(curves):
-        colour, dash = DEVICE_STYLE[min(i, len(DEVICE_STYLE) - 1)]
+        gpu = curve.device.startswith("GPU")  # keeps its style whether or not the CPU curves are drawn yet
+        colour, dash = DEVICE_STYLE[-1] if gpu else DEVICE_STYLE[min(i, len(DEVICE_STYLE) - 2)]
         extra = {}
         if quantity == "update":  # the spread of the timed updates, 10th to 90th percentile
             extra["error_y"] = dict(
