@@ -115,6 +115,7 @@ def machine_view(job: Job) -> html.Div:
     return html.Div([html.Strong(heading), html.Dl(items, className="machine")])
 
 
+@lru_cache(maxsize=1)  # the same numbers for every visitor: built once per process
 def escape_table() -> html.Div:
     counts = escape_counts(NOISY_ESCAPE.scene, ESCAPE_SEEDS)
     rows = [
@@ -126,6 +127,7 @@ def escape_table() -> html.Div:
                      html.P(TEXT["escape_note"].format(last=ESCAPE_SEEDS - 1), className="note")])
 
 
+@lru_cache(maxsize=1)  # the same numbers for every visitor: built once per process
 def sharp_flat_view() -> html.Div:
     """The ensemble over the contours, the lecture's profile picture, and the Keskar-style table."""
     experiment = sharp_flat_experiment(SHARP_FLAT.scene, SHARP_FLAT_SEEDS)
@@ -147,6 +149,7 @@ def sharp_flat_view() -> html.Div:
     ])
 
 
+@lru_cache(maxsize=1)  # the same numbers for every visitor: built once per process
 def shuffle_table() -> html.Div:
     """Epoch-end positions of the shuffle lesson's two runs (a 1,200-update simulation: cheap)."""
     (x_min, y_min), = SURFACES[SHUFFLE.scene.surface].minima
@@ -162,6 +165,7 @@ def shuffle_table() -> html.Div:
                      html.P(TEXT["shuffle_note"].format(x=x_min, y=y_min), className="note")])
 
 
+@lru_cache(maxsize=1)  # the same numbers for every visitor: built once per process
 def summary_table() -> html.Div:
     """The lecture's table; every cell links to the panel or lesson that shows it."""
     def cell(text, shown):
