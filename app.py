@@ -7,12 +7,13 @@ from dash import Dash
 import ui.callbacks  # noqa: F401  (registers the callbacks)
 import ui.export_menu  # noqa: F401
 import ui.formula_box  # noqa: F401
-from ui.layout import layout
+from ui import pages  # the explorer at /, the batch lab at /batch
 
 
 def build_app() -> Dash:
     app = Dash(__name__, title="Error Surface Lab", serve_locally=True)
-    app.layout = layout
+    app.layout = pages.shell
+    app.validation_layout = pages.validation_layout()
     return app
 
 

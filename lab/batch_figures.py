@@ -25,7 +25,8 @@ def timing_figure(curves: tuple[Timing, ...], quantity: str = "update") -> go.Fi
     title, axis, field = QUANTITIES[quantity]
     fig = go.Figure()
     for i, curve in enumerate(curves):
-        colour, dash = DEVICE_STYLE[min(i, len(DEVICE_STYLE) - 1)]
+        gpu = curve.device.startswith("GPU")  # keeps its style whether or not the CPU curves are drawn yet
+        colour, dash = DEVICE_STYLE[-1] if gpu else DEVICE_STYLE[min(i, len(DEVICE_STYLE) - 2)]
         extra = {}
         if quantity == "update":  # the spread of the timed updates, 10th to 90th percentile
             extra["error_y"] = dict(
@@ -69,7 +70,7 @@ def sharp_flat_figure(rows, resolution: int = 160) -> go.Figure:
                                  marker=dict(symbol="x", size=10, color="white"), showlegend=False, textfont=dict(color="white")))
     box = surface.view
     fig.update_layout(template="plotly_white", title="Where 200 seeds end", height=420, margin=dict(l=50, r=20, t=50, b=40),
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
+                      legend=dict(orientation="h", yanchor="top", y=-0.17, x=0))
     fig.update_xaxes(range=box.x_range, title="x")
     fig.update_yaxes(range=box.y_range, title="y", scaleanchor="x")
     return fig
@@ -89,7 +90,7 @@ def sharp_flat_profile_figure(rows, bins: int = 60) -> go.Figure:
     fig.update_layout(
         template="plotly_white", barmode="overlay", height=360, margin=dict(l=50, r=50, t=40, b=40),
         title="Along y = 0: training vs testing loss", xaxis=dict(title="x"), yaxis=dict(title="loss"),
-        yaxis2=dict(title="seeds", overlaying="y", side="right", showgrid=False),
+        yaxis2=dict(title="seeds", overlaying="y", side="right", showgrid=False, tickmode="auto"),  # not synced to the loss ticks
         legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
     )
     return fig

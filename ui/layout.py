@@ -25,6 +25,7 @@ def layout() -> html.Div:
                 className="header",
                 children=[
                     html.H1("Error Surface Lab"),
+                    html.A("Batch lab", href="/batch", id="to-batch-lab", className="header-link"),
                     html.Div(
                         className="share",
                         children=[
