@@ -3,9 +3,9 @@ formula redraws and goes into the link; a formula link opens that surface."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
+
+from lab.query import from_query, to_query
 
 from tests.browser.test_explorer import PATHS, open_scene, paths, wait_for_change
 
@@ -16,7 +16,10 @@ FORMULA_ERROR = """[id='{"index":0,"type":"formula-error"}']"""
 
 
 def test_a_formula_link_opens_that_surface_and_a_typo_changes_nothing(page, server, artifacts):
-    open_scene(page, f"{server}/?formula={quote('x^2 + 10*y^2')}&run=gd:lr=0.05&steps=200")
+    # the canonical link, so that the address bar is not rewritten while the test reads it
+    link = to_query(from_query("?formula=x^2 %2B 10*y^2&run=gd:lr=0.05&steps=200").scene)
+    open_scene(page, f"{server}/{link}")
+    page.wait_for_function("link => location.search === link", arg=link)
     assert page.locator(FORMULA_BOX).input_value() == "x^2 + 10*y^2"
     search, drawn = page.evaluate("location.search"), paths(page)
     box = page.locator(FORMULA_BOX)
