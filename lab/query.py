@@ -119,6 +119,8 @@ def _raw(value) -> str:
     """A control's raw value as query text: numbers exactly, anything else as typed."""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, int) and abs(value) > 2**53:  # 10**4000 overflows float(); it is out of range anyway
+        return str(value)[:MAX_NUMBER_TEXT + 1]
     if isinstance(value, (int, float)):
         return number_text(value) if math.isfinite(value) else str(value)
     return str(value).strip()
