@@ -29,7 +29,7 @@ FAR_BOUND_SPANS = 1e4
 # Wall-clock seconds one simulate() call may take (LAB_SIM_BUDGET_S; 0 = no limit): a run still
 # going then stops with status "stopped" and says so, and is not cached. A classroom server must
 # answer every student, and 8 runs x 100,000 steps of a long formula take about 20 s.
-BUDGET_S = 2.5
+BUDGET_S = 1.5
 CHECK_EVERY = 4096  # steps between looks at the clock (about 4 ms)
 
 
