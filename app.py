@@ -62,8 +62,8 @@ def classroom_command(args) -> list[str]:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    if args.classroom:
-        os.execv(sys.executable, classroom_command(args))
+    if args.classroom:  # few malloc arenas: threads otherwise keep freed memory in arenas of their own
+        os.execve(sys.executable, classroom_command(args), {"MALLOC_ARENA_MAX": "2", **os.environ})
     build_app().run(host=args.host, port=args.port, debug=args.debug, dev_tools_ui=args.debug,
                     dev_tools_hot_reload=args.debug, dev_tools_prune_errors=args.debug)
 

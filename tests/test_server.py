@@ -40,6 +40,16 @@ def test_a_real_callback_request_draws_the_scene(client):
     assert "surface-graph" in response.get_json()["response"]
 
 
+def test_the_browsers_output_property_with_its_hash_is_accepted(client):
+    """Recorded from Chromium: a duplicate output's property is sent as 'search@<hash>'."""
+    key = "url.search@5930e8df002e534e4f72c0c79064f5aa0a30f1ae13c7937e89f26d9dea8f3b51"
+    body = {"output": key, "outputs": {"id": "url", "property": key.partition(".")[2]},
+            "inputs": [{"id": "lesson", "property": "value", "value": "adam"}], "changedPropIds": ["lesson.value"],
+            "parsedChangedPropsIds": ["lesson.value"], "state": [{"id": "scene-query", "property": "data", "value": ""}]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200 and "?lesson=adam" in response.data.decode()
+
+
 def test_a_body_over_the_cap_is_refused_with_413_and_one_sentence(client):
     response = client.post("/_dash-update-component", data=b"x" * (server.MAX_BODY + 1),
                            content_type="application/json")

@@ -56,7 +56,7 @@ def _matches_pattern(given, pattern: dict) -> bool:
 def _check_item(item, spec: dict, with_value: bool) -> None:
     if not isinstance(item, dict) or not isinstance(item.get("property"), str):
         raise BadEnvelope("Each input of a callback request is an object with an id and a property.")
-    if item["property"] != spec["property"]:
+    if item["property"].split("@")[0] != spec["property"]:  # an output's property carries its "@hash"
         raise BadEnvelope("A callback request names a property its callback does not use.")
     if with_value and "value" in item and not _is_json_value(item["value"]):
         raise BadEnvelope("A callback request holds a value that is not JSON.")
