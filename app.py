@@ -1,6 +1,9 @@
 """Error Surface Lab: the web app. Composition root: build, register callbacks, run."""
 
 import argparse
+import ipaddress
+import os
+import sys
 
 from dash import Dash
 
@@ -8,22 +11,62 @@ import ui.callbacks  # noqa: F401  (registers the callbacks)
 import ui.export_menu  # noqa: F401
 import ui.formula_box  # noqa: F401
 from ui import pages  # the explorer at /, the batch lab at /batch
+from ui import server
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def build_app() -> Dash:
-    app = Dash(__name__, title="Error Surface Lab", serve_locally=True)
+    app = Dash(__name__, title="Error Surface Lab", serve_locally=True, on_error=server.callback_failed)
     app.layout = pages.shell
     app.validation_layout = pages.validation_layout()
-    return app
+    return server.harden(app)
+
+
+def classroom_server():
+    """The WSGI app gunicorn serves (gunicorn.conf.py names it: ``app:classroom_server()``)."""
+    return build_app().server
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    """Flags only: HOST, PORT, DASH_DEBUG and the like in the environment never change these."""
+    parser = argparse.ArgumentParser(description="Serve Error Surface Lab.")
+    parser.add_argument("--host", default=None, help="default 127.0.0.1; 0.0.0.0 with --classroom")
+    parser.add_argument("--port", type=int, default=8050)
+    parser.add_argument("--debug", action="store_true", help="Dash debug mode, on this computer only")
+    parser.add_argument("--classroom", action="store_true", help="serve with gunicorn on the LAN (gunicorn.conf.py)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.port <= 65535:
+        parser.error(f"--port must be from 1 to 65535, not {args.port}")
+    if args.classroom and args.debug:
+        parser.error("--debug cannot be used with --classroom: debug mode shows tracebacks to every client")
+    args.host = args.host or ("0.0.0.0" if args.classroom else "127.0.0.1")
+    if args.debug and not is_loopback(args.host):
+        parser.error(f"--debug only serves this computer (127.0.0.1), not {args.host}: it can run code for any client")
+    return args
+
+
+def classroom_command(args) -> list[str]:
+    """gunicorn with the committed config, bound where the flags say."""
+    config = os.path.join(HERE, "gunicorn.conf.py")
+    return [sys.executable, "-m", "gunicorn", "-c", config, "--chdir", HERE, "-b", f"{args.host}:{args.port}"]
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description="Serve Error Surface Lab.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8050)
-    parser.add_argument("--debug", action="store_true", help="Dash debug mode (never on a shared network)")
-    args = parser.parse_args(argv)
-    build_app().run(host=args.host, port=args.port, debug=args.debug)
+    args = parse_args(argv)
+    if args.classroom:  # few malloc arenas: threads otherwise keep freed memory in arenas of their own
+        os.execve(sys.executable, classroom_command(args), {"MALLOC_ARENA_MAX": "2", **os.environ})
+    build_app().run(host=args.host, port=args.port, debug=args.debug, dev_tools_ui=args.debug,
+                    dev_tools_hot_reload=args.debug, dev_tools_prune_errors=args.debug)
 
 
 if __name__ == "__main__":

@@ -226,6 +226,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "stopped at step {step}: σ = 0 gives 0/0 (every gradient so far was 0); set eps > 0",
         "在第 {step} 步停止：σ = 0 导致 0/0（到目前为止每个梯度都是 0）；请设 eps > 0",
     ),
+    "run.stopped": (
+        "stopped at step {step:,}: the time budget ran out; try fewer steps or runs",
+        "在第 {step:,} 步停止：计算时间已用完；请减少步数或运行数",
+    ),
     "run.start_not_finite": (
         "the loss is not a finite number at the start point",
         "起点处的损失不是有限数",

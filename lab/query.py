@@ -116,10 +116,15 @@ def to_query(scene: Scene, base: Scene | None = None, lesson: str | None = None)
     return "?" + "&".join(f"{key}={quote(value, safe=':,=', errors='surrogatepass')}" for key, value in pairs)
 
 
-def _raw(value) -> str:
-    """A control's raw value as query text: numbers exactly, anything else as typed."""
+def _raw(value, flag: bool = False) -> str:
+    """A control's raw value as query text: numbers exactly, anything else as typed.
+
+    A boolean is 1 or 0 only where a flag is expected (shuffle); elsewhere it is kept as
+    'true'/'false', so that a number field sent True is refused with a message, not read as 1."""
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return ("1" if value else "0") if flag else str(value).lower()
+    if isinstance(value, int) and abs(value) > 2**53:  # 10**4000 overflows float(); it is out of range anyway
+        return str(value)[:MAX_NUMBER_TEXT + 1]
     if isinstance(value, (int, float)):
         return number_text(value) if math.isfinite(value) else str(value)
     return str(value).strip()
@@ -143,7 +148,8 @@ def compose_query(fields: dict, runs: list[dict]) -> str:
         if values and len(values) == count and all(v not in (None, "") for v in values):
             pairs.append((key, ",".join(_raw(v) for v in values)))
     for run in runs:
-        items = [f"{key}={_raw(run[key])}" for key in ("lr", "schedule", "batch", "shuffle") if run.get(key) not in (None, "")]
+        items = [f"{key}={_raw(run[key], key == 'shuffle')}" for key in ("lr", "schedule", "batch", "shuffle")
+                 if run.get(key) not in (None, "")]
         items += [f"{name}={_raw(v)}" for name, v in (run.get("params") or {}).items() if v not in (None, "")]
         if run.get("label"):
             items.append(f"label={_label_text(str(run['label']))}")

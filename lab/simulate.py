@@ -10,13 +10,15 @@ after the loop, vectorized.
 from __future__ import annotations
 
 import math
+import os
+import time
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from lab.messages import EMPTY, Message
 from lab.scene import Run, Scene
+from lab.sim_cache import RunCache
 from optimizers import build
 from optimizers.schedules import schedule_values
 from surfaces.base import Surface
@@ -25,6 +27,11 @@ from surfaces.data import updates_per_epoch
 # A run that leaves a box this many view-spans around the view's centre has
 # diverged: its numbers only grow from there and would overflow soon after.
 FAR_BOUND_SPANS = 1e4
+# Wall-clock seconds one simulate() call may take (LAB_SIM_BUDGET_S; 0 = no limit): a run still
+# going then stops with status "stopped" and says so, and is not cached. A classroom server must
+# answer every student, and 8 runs x 100,000 steps of a long formula take about 20 s.
+BUDGET_S = 1.5
+CHECK_EVERY = 4096  # steps between looks at the clock (about 4 ms)
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,7 +59,7 @@ class Trajectory:
     states_x: np.ndarray
     states_y: np.ndarray
     state_fields: tuple[str, ...]
-    status: str  # "ok", "diverged" or "undefined" (0/0 in sigma with eps = 0)
+    status: str  # "ok", "diverged", "undefined" (0/0 in sigma with eps = 0) or "stopped" (time budget)
     diverged_at: int | None
     message: str  # a lab.messages.Message: English as str, .text("zh") in Chinese
     updates_per_epoch: int | None
@@ -76,7 +83,7 @@ def _scalar_gradient(surface: Surface, run: Run, steps: int, seed: int):
     return data.batch_gradient(steps, run.batch_size, run.shuffle, seed), per_epoch
 
 
-def _iterate(update, state_x, state_y, grad_at, x, y, eta, bounds):
+def _iterate(update, state_x, state_y, grad_at, x, y, eta, bounds, deadline=math.inf):
     """The update loop. Returns the recorded lists, the stop reason and the step it stopped at."""
     x_lo, x_hi, y_lo, y_hi = bounds
     xs, ys, gxs, gys, sxs, sys_ = [x], [y], [], [], [], []  # sxs, sys_: states, flattened
@@ -90,6 +97,8 @@ def _iterate(update, state_x, state_y, grad_at, x, y, eta, bounds):
             y += dy
             if not (x_lo < x < x_hi and y_lo < y < y_hi):  # also false for NaN
                 return (xs, ys, gxs, gys, sxs, sys_), "diverged", t
+            if not t % CHECK_EVERY and t and time.monotonic() > deadline:
+                return (xs, ys, gxs, gys, sxs, sys_), "stopped", t
             xs.append(x)
             ys.append(y)
             gxs.append(gx)
@@ -113,13 +122,13 @@ def _first_nonfinite(*arrays: np.ndarray) -> int | None:
     return min(bad) if bad else None
 
 
-def simulate_run(surface: Surface, run: Run, start, steps: int, seed: int, bounds) -> Trajectory:
+def simulate_run(surface: Surface, run: Run, start, steps: int, seed: int, bounds, deadline=math.inf) -> Trajectory:
     optimizer = build(run.optimizer, run.hyperparams())
     eta = schedule_values(run.schedule, run.lr, steps, run.schedule_hyperparams())
     grad_at, per_epoch = _scalar_gradient(surface, run, steps, seed)
     x0, y0 = start
     lists, status, stopped_at = _iterate(
-        optimizer.update, optimizer.init(x0), optimizer.init(y0), grad_at, x0, y0, eta.tolist(), bounds
+        optimizer.update, optimizer.init(x0), optimizer.init(y0), grad_at, x0, y0, eta.tolist(), bounds, deadline
     )
     xs, ys, gxs, gys = (np.fromiter(v, dtype=float, count=len(v)) for v in lists[:4])
     n = len(gxs)
@@ -171,6 +180,8 @@ def _message(status: str, t: int | None) -> Message:
         return Message("run.diverged", step=t)
     if status == "undefined":
         return Message("run.undefined", step=t)
+    if status == "stopped":
+        return Message("run.stopped", step=t)
     return EMPTY
 
 
@@ -181,19 +192,31 @@ def far_bounds(scene: Scene) -> tuple[float, float, float, float]:
     return cx - reach, cx + reach, cy - reach, cy + reach
 
 
-@lru_cache(maxsize=128)
-def _cached_run(surface: Surface, run: Run, start, steps: int, seed: int, bounds) -> Trajectory:
-    """One run, cached on everything it depends on: changing one run of six re-simulates one."""
-    return simulate_run(surface, run, start, steps, seed, bounds)
+_RUNS = RunCache()
+
+
+def _nbytes(traj: Trajectory) -> int:
+    return sum(a.nbytes for a in (traj.x, traj.y, traj.loss, traj.grad_x, traj.grad_y, traj.lr,
+                                  traj.effective_lr_x, traj.effective_lr_y, traj.states_x, traj.states_y))
+
+
+def budget_s() -> float:
+    """The time budget of one simulate() call: LAB_SIM_BUDGET_S if set (0 = none), else BUDGET_S."""
+    value = float(os.environ.get("LAB_SIM_BUDGET_S", BUDGET_S))
+    return value if value > 0 else math.inf
 
 
 def simulate(scene: Scene) -> tuple[Trajectory, ...]:
-    """Every run of ``scene``, in order. Same scene, same numbers (each run cached: all immutable)."""
+    """Every run of ``scene``, in order. Same scene, same numbers (each run cached: all immutable),
+    unless the time budget cuts a run short; such a run says so and is not cached."""
     bounds = far_bounds(scene)
-    return tuple(
-        _cached_run(scene.surface_record, run, scene.start_point, scene.updates(run), scene.seed, bounds)
-        for run in scene.runs
-    )
+    deadline = time.monotonic() + budget_s()
+    out = []
+    for run in scene.runs:
+        args = (scene.surface_record, run, scene.start_point, scene.updates(run), scene.seed, bounds)
+        out.append(_RUNS.get(args, lambda: simulate_run(*args, deadline=deadline), _nbytes,
+                             keep=lambda traj: traj.status != "stopped"))
+    return tuple(out)
 
 
-simulate.cache_clear = _cached_run.cache_clear  # the tests and benchmarks start cold with it
+simulate.cache_clear = _RUNS.clear  # the tests and benchmarks start cold with it

@@ -1,0 +1,223 @@
+"""Load test: simulated students against the classroom server, as asyncio tasks (aiohttp).
+
+Each student loads the page (the HTML, the layout and the callback list, as a browser does),
+then every 3-5 s changes a setting: the two requests a browser posts for it (the controls
+callback writing the link, then the link drawing the page). Most changes are small scenes
+(100 to 10,000 steps, 1 to 3 runs); a share are 100,000-step scenes. Adversaries post
+100,000-step scenes and garbage as fast as they can. The script starts the classroom server
+itself (gunicorn.conf.py, loopback) unless --url is given, and reads its workers' memory.
+
+    python bench/load_test.py --students 200 --minutes 10                    # the full run
+    python bench/load_test.py --students 200 --minutes 10 --adversaries 2    # the adversarial mix
+    python bench/load_test.py --students 20 --seconds 30                     # a short check
+
+Goal (issue 8): 0 errors, p95 <= 500 ms for scenes up to 10,000 steps, worker memory growth
+< 50 MB; with two adversaries the others' p95 <= 1 s. Results go to RELIABILITY.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+
+REPO = Path(__file__).resolve().parents[1]
+PAGE_OUTPUTS = (("scene-query", "data"), ("controls", "children"), ("lesson", "value"), ("caption", "children"),
+                ("status", "children"), ("surface-graph", "figure"), ("panels-graph", "figure"),
+                ("anim-data", "data"), ("drawn", "data"))
+OPTIMIZERS = ("gd", "momentum", "adagrad", "rmsprop", "adam", "radam")
+SURFACES = ("valley", "tilted-valley", "crescent", "saddle", "local-minima")
+
+
+def page_body(query: str, shown: str | None) -> dict:
+    """The URL -> page request, exactly as the browser posts it."""
+    return {
+        "output": "..{}..".format("...".join(f"{i}.{p}" for i, p in PAGE_OUTPUTS)),
+        "outputs": [{"id": i, "property": p} for i, p in PAGE_OUTPUTS],
+        "inputs": [{"id": "url", "property": "search", "value": query}],
+        "state": [{"id": "scene-query", "property": "data", "value": shown},
+                  {"id": "typed", "property": "data", "value": None},
+                  {"id": "drawn", "property": "data", "value": None},
+                  {"id": "view-mode", "property": "value", "value": "2d"}],
+        "changedPropIds": ["url.search"],
+    }
+
+
+def lesson_output(dependencies: list[dict]) -> str:
+    """The key of the lesson picker's callback (its hash names its inputs), from /_dash-dependencies."""
+    return next(d["output"] for d in dependencies if d["inputs"] == [{"id": "lesson", "property": "value"}])
+
+
+def lesson_body(url: str, lesson: str, shown: str | None) -> dict:
+    """The lesson picker's request (its callback writes the link)."""
+    return {"output": url, "outputs": {"id": "url", "property": "search"},
+            "inputs": [{"id": "lesson", "property": "value", "value": lesson}],
+            "state": [{"id": "scene-query", "property": "data", "value": shown}],
+            "changedPropIds": ["lesson.value"]}
+
+
+def scene_query(rng: random.Random, big: bool) -> tuple[str, int]:
+    steps = 100_000 if big else rng.choice([100, 300, 1000, 3000, 10_000])
+    runs = "&".join(f"run={rng.choice(OPTIMIZERS)}:lr={rng.choice([0.001, 0.003, 0.01, 0.03, 0.1])}"
+                    for _ in range(rng.randint(1, 3)))
+    return f"?surface={rng.choice(SURFACES)}&steps={steps}&{runs}", steps
+
+
+class Stats:
+    def __init__(self):
+        self.times: dict[str, list[float]] = {"small": [], "big": [], "load": [], "adversary": []}
+        self.errors: list[str] = []
+
+    def p(self, kind: str, q: float) -> float:
+        t = sorted(self.times[kind])
+        return t[min(len(t) - 1, int(q * len(t)))] if t else float("nan")
+
+
+async def request(session, stats, kind, method, url, **kw):
+    t0 = time.perf_counter()
+    try:
+        async with session.request(method, url, **kw) as response:
+            body = await response.read()
+            if response.status >= 500 or (kind != "adversary" and response.status >= 400):
+                stats.errors.append(f"{kind} {response.status} {body[:100]!r}")
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        stats.errors.append(f"{kind} {type(error).__name__}")
+        body = b""
+    stats.times[kind].append(time.perf_counter() - t0)
+    return body
+
+
+async def student(base, stats, rng, end, big_share, picker):
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        await asyncio.sleep(rng.uniform(0, 5))  # a class does not click at the same millisecond
+        for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+            await request(session, stats, "load", "GET", base + path)
+        shown = None
+        await request(session, stats, "small", "POST", base + "/_dash-update-component",
+                      json=page_body("?lesson=adagrad-eruption", shown))
+        shown = "?lesson=adagrad-eruption"
+        while time.monotonic() < end:
+            await asyncio.sleep(rng.uniform(3, 5))
+            big = rng.random() < big_share
+            query, _ = scene_query(rng, big)
+            kind = "big" if big else "small"
+            await request(session, stats, kind, "POST", base + "/_dash-update-component",
+                          json=lesson_body(picker, rng.choice(["adam", "warmup", "lr-sweep"]), shown))
+            await request(session, stats, kind, "POST", base + "/_dash-update-component",
+                          json=page_body(query, shown))
+            shown = query
+
+
+async def adversary(base, stats, rng, end):
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        while time.monotonic() < end:
+            if rng.random() < 0.5:
+                lr = rng.uniform(1e-4, 1e-2)  # never the same scene twice: no cache to hide behind
+                runs = "&".join(f"run=adam:lr={lr * (i + 1):.6g}" for i in range(8))
+                payload = json.dumps(page_body(f"?steps=100000&{runs}", None))
+            else:
+                payload = rng.choice(["[" * 40_000, "x" * 300_000, '{"output": 5}', json.dumps({"a": [1] * 20_000})])
+            await request(session, stats, "adversary", "POST", base + "/_dash-update-component",
+                          data=payload, headers={"Content-Type": "application/json"})
+
+
+def worker_rss_mb(master_pid: int) -> dict[int, float]:
+    """Resident memory of each gunicorn worker (the master's children), from /proc."""
+    out = {}
+    for pid in subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split():
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                rss = next(line for line in f if line.startswith("VmRSS"))
+            out[int(pid)] = int(rss.split()[1]) / 1024
+        except (OSError, StopIteration):
+            pass
+    return out
+
+
+def start_server(port: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "app.py", "--classroom", "--host", "127.0.0.1", "--port", str(port)],
+                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(120):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise SystemExit("the classroom server did not start")
+
+
+async def warm(base) -> str:
+    """One page per worker before measuring (the first request of a process builds its caches);
+    returns the lesson picker's callback key."""
+    async with aiohttp.ClientSession() as session:
+        async with session.get(base + "/_dash-dependencies") as r:
+            picker = lesson_output(json.loads(await r.read()))
+        for _ in range(4):
+            async with session.post(base + "/_dash-update-component", json=page_body("?lesson=adam", None)) as r:
+                await r.read()
+    return picker
+
+
+async def run(args) -> dict:
+    port = args.port or 8800 + os.getpid() % 100
+    process = None if args.url else start_server(port)
+    base = args.url or f"http://127.0.0.1:{port}"
+    try:
+        picker = await warm(base)
+        master = process.pid if process else args.server_pid
+        before = worker_rss_mb(master) if master else {}
+        stats, rng = Stats(), random.Random(args.seed)
+        end = time.monotonic() + args.seconds + 60 * args.minutes
+        tasks = [student(base, stats, random.Random(rng.random()), end, args.big_share, picker) for _ in range(args.students)]
+        tasks += [adversary(base, stats, random.Random(rng.random()), end) for _ in range(args.adversaries)]
+        t0 = time.monotonic()
+        await asyncio.gather(*tasks)
+        after = worker_rss_mb(master) if master else {}
+    finally:
+        if process:
+            process.terminate()
+            process.wait(timeout=30)
+    growth = {pid: round(after.get(pid, float("nan")) - mb, 1) for pid, mb in before.items()}
+    return {
+        "students": args.students, "adversaries": args.adversaries, "seconds": round(time.monotonic() - t0),
+        "requests": {k: len(v) for k, v in stats.times.items()}, "errors": len(stats.errors),
+        "error_examples": stats.errors[:5],
+        "p50_ms": {k: round(stats.p(k, 0.5) * 1000) for k in stats.times if stats.times[k]},
+        "p95_ms": {k: round(stats.p(k, 0.95) * 1000) for k in stats.times if stats.times[k]},
+        "max_ms": {k: round(max(v) * 1000) for k, v in stats.times.items() if v},
+        "worker_rss_mb_before": {p: round(v) for p, v in before.items()},
+        "worker_rss_growth_mb": growth,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=200)
+    parser.add_argument("--minutes", type=float, default=0)
+    parser.add_argument("--seconds", type=float, default=0)
+    parser.add_argument("--adversaries", type=int, default=0)
+    parser.add_argument("--big-share", type=float, default=0.1, help="share of changes that are 100,000-step scenes")
+    parser.add_argument("--url", help="an already running server (memory is then read only with --server-pid)")
+    parser.add_argument("--server-pid", type=int)
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if not args.minutes and not args.seconds:
+        args.minutes = 10
+    result = asyncio.run(run(args))
+    print(json.dumps(result, indent=1))
+    return 0 if result["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
