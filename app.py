@@ -1,6 +1,7 @@
 """Error Surface Lab: the web app. Composition root: build, register callbacks, run."""
 
 import argparse
+import functools
 import ipaddress
 import os
 import sys
@@ -16,6 +17,7 @@ from ui import server
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+@functools.cache  # one app per process: Dash moves the `dash.callback` registry into the first app it serves
 def build_app() -> Dash:
     app = Dash(__name__, title="Error Surface Lab", serve_locally=True, on_error=server.callback_failed)
     app.layout = pages.shell
