@@ -114,7 +114,7 @@ def test_wrong_method_is_405_and_every_answer_carries_the_safe_headers(client):
 
 
 def test_an_unexpected_error_is_500_with_one_sentence_and_no_internals():
-    dash_app = app_module.build_app()
+    dash_app = app_module.build_app.__wrapped__()  # a fresh app, still unserved, to add a failing route to
 
     @dash_app.server.route("/boom")
     def boom():
