@@ -67,7 +67,7 @@ def export_clicked(*args):
     return export_file(ctx.triggered_id.removeprefix("export-"), args[-1])
 
 
-@callback(Output("render-command", "value"), Input("scene-query", "data"))
+@callback(Output("render-command", "value"), Input("scene-query", "data"), prevent_initial_call=True)
 def show_command(query):
     from lab import media
 
@@ -75,11 +75,11 @@ def show_command(query):
     return media.render_command(result.scene, result.lesson)
 
 
-for _fmt in ("png", "svg"):  # the current view, zoom included, straight from the browser
+for _fmt in ("png", "svg"):  # the current view, zoom and contour layer included, from the browser
     clientside_callback(
         f"""function(n) {{
             var gd = document.querySelector('#surface-graph .js-plotly-plot');
-            if (n && gd) {{ window.Plotly.downloadImage(gd, {{format: '{_fmt}', scale: 2, filename: 'error-surface'}}); }}
+            if (n && gd) {{ window.errorSurfaceLayers.download(gd, '{_fmt}'); }}
             return window.dash_clientside.no_update;
         }}""",
         Output(f"export-{_fmt}", "title"),
