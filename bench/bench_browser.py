@@ -3,15 +3,17 @@
 Starts its own server (``python app.py`` on a free port), then for each scene measures:
 
 (a) first load to interactive: navigation start to the first animation frame in which the
-    status line says "steps simulated" and the main figure has drawn its run paths; a new
-    browser context (empty cache) per load;
+    status line says "steps simulated", the main figure has drawn its run paths and the contour
+    layer under it (#surface-contour) its filled contour; a new browser context (empty cache)
+    per load;
 (b) control change to plot redrawn: type a new learning rate into the first run's box and press
     Enter (the box commits on Enter); the time from that Enter keydown event to the
     ``plotly_afterplot`` event after which the runs' paths differ, both read in the page
     (``performance.now()``), p50/p95 over ``--changes`` changes, each a new value;
 (c) bytes per change: the bodies of the ``/_dash-update-component`` requests and responses that one
     change causes (as the browser received them: the server does not compress), and which
-    outputs (component.property) weigh the most.
+    outputs (component.property) weigh the most; read in the page, from a clone of each fetch's
+    response (the page's history.pushState makes Chromium drop bodies Playwright has not read yet).
 
 Scenes: the default page, 4 runs x 5,000 steps on the valley, and the ``lr-sweep`` lesson
 (6 runs x 100,000 steps). Prints a Markdown table for BENCHMARKS.md. Run it on a quiet machine:
@@ -57,7 +59,8 @@ window.__bench = {interactive: null, enter: null, input: null, changed: null, la
 const ready = () => {
     const status = document.querySelector('#status');
     return status && status.textContent.includes('steps simulated')
-        && document.querySelector('#surface-graph .scatterlayer .trace');
+        && document.querySelector('#surface-graph .scatterlayer .trace')
+        && document.querySelector('#surface-contour .contourlayer path');
 };
 const frame = () => {
     if (ready()) window.__bench.interactive = performance.now(); else requestAnimationFrame(frame);
@@ -65,6 +68,23 @@ const frame = () => {
 requestAnimationFrame(frame);
 document.addEventListener('input', e => { window.__bench.input = e.timeStamp; }, true);
 document.addEventListener('keydown', e => { if (e.key === 'Enter') window.__bench.enter = e.timeStamp; }, true);
+window.__traffic = [];
+const pageFetch = window.fetch;
+window.fetch = function (input, init) {
+    const response = pageFetch.apply(this, arguments);
+    if (String(typeof input === 'string' ? input : input.url).includes('/_dash-update-component')) {
+        const entry = {sent: new TextEncoder().encode((init && init.body) || '').length, received: 0, outputs: {}};
+        window.__traffic.push(entry);
+        response.then(r => r.clone().text()).then(text => {
+            entry.received = new TextEncoder().encode(text).length;
+            const body = JSON.parse(text || '{}');
+            for (const [component, props] of Object.entries(body.response || {}))
+                for (const [prop, value] of Object.entries(props))
+                    entry.outputs[component + '.' + prop] = JSON.stringify(value).length;
+        }).catch(() => {});
+    }
+    return response;
+};
 window.__benchPaths = () => {
     const gd = document.querySelector('#surface-graph .js-plotly-plot');
     return JSON.stringify((gd._fullData || [])
@@ -142,18 +162,12 @@ class UpdateTraffic:
 
     def take(self, by_output: Counter | None = None) -> tuple[int, int, int]:
         """(calls, request bytes, response bytes) since the last take(); adds bytes per output to by_output."""
-        done, self.done = self.done, []
-        sent = sum(len(r.post_data_buffer or b"") for r in done)
-        received = 0
-        for r in done:
-            response = r.response()
-            body = response.body() if response else b""
-            received += len(body)
-            if by_output is not None and body:
-                for component, props in json.loads(body).get("response", {}).items():
-                    for prop, value in props.items():
-                        by_output[f"{component}.{prop}"] += len(json.dumps(value, separators=(",", ":")))
-        return len(done), sent, received
+        self.done = []
+        entries = self.page.evaluate("() => window.__traffic.splice(0)")
+        if by_output is not None:
+            for entry in entries:
+                by_output.update(entry["outputs"])
+        return len(entries), sum(e["sent"] for e in entries), sum(e["received"] for e in entries)
 
 
 def first_loads(browser, url: str, loads: int, by_output: Counter) -> tuple[list[float], list[int]]:

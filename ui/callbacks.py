@@ -20,6 +20,7 @@ from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback,
 
 from lab.animation import animation_data
 from lab.figures import MAX_PATH_POINTS, page_layers, surface_3d_figure, typed_array
+from lab.images import render_command
 from lab.panels import panels_dict
 from lab.query import compose_query, from_query, to_query
 from lab.scene import MAX_RUNS, Scene
@@ -141,9 +142,10 @@ PAGE = (  # what drawing a scene sets; every event callback returns these first
     Output("status", "children", allow_duplicate=True),
     Output("surface-graph", "figure", allow_duplicate=True),
     Output("contour-data", "data", allow_duplicate=True),
-    Output("panels-graph", "figure", allow_duplicate=True),
+    Output("panels-data", "data", allow_duplicate=True),
     Output("anim-data", "data", allow_duplicate=True),
     Output("drawn", "data", allow_duplicate=True),
+    Output("render-command", "value", allow_duplicate=True),
 )
 PAGE_STATE = (State("scene-query", "data"), State("drawn", "data"), State("view-mode", "value"))
 
@@ -152,16 +154,19 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     """The PAGE outputs for ``scene``: nothing but the status when it is already on screen."""
     link = link_for(scene, lesson_id)
     if shown_query is not None and shown_query == link:
-        return (no_update,) * 5 + (status_text(simulate(scene), warnings),) + (no_update,) * 5
+        return (no_update,) * 5 + (status_text(simulate(scene), warnings),) + (no_update,) * 6
     previous = from_query(shown_query).scene if shown_query is not None else None
     rebuild = rebuild or previous is None or editor.structure(previous) != editor.structure(scene)
     trajectories = simulate(scene)
     lesson = LESSONS.get(lesson_id)
     figure, contour, drawn = main_figure(scene, trajectories, lesson.title_en if lesson else None, drawn, mode)
-    return (
-        link, link, editor.scene_controls(scene) if rebuild else no_update, lesson_id,
+    shown_lesson = from_query(shown_query).lesson if shown_query is not None else no_update
+    return (  # an unchanged lesson is not set again: lesson_picked would run for nothing
+        link, link, editor.scene_controls(scene) if rebuild else no_update,
+        no_update if lesson_id == shown_lesson else lesson_id,
         caption_for(scene, lesson_id), status_text(trajectories, warnings), figure, contour,
         panels_dict(scene, trajectories), animation_data(scene, trajectories), drawn,
+        render_command(scene, lesson_id),
     )
 
 
@@ -403,6 +408,16 @@ def view_zoomed(relayout, query):
     return patch
 
 
+clientside_callback(  # the panels after the main plot: it is drawn first, they follow a frame later
+    """function(figure) {
+        return new Promise(function(done) {
+            requestAnimationFrame(function() { setTimeout(function() { done(figure); }, 0); });
+        });
+    }""",
+    Output("panels-graph", "figure"),
+    Input("panels-data", "data"),
+    prevent_initial_call=True,
+)
 clientside_callback(  # the contour layer under the plot: assets/layers.js
     ClientsideFunction("errorSurfaceLayers", "load"), Input("contour-data", "data")
 )

@@ -32,6 +32,7 @@ def menu() -> html.Details:
                 ],
             ),
             html.Label("The same from the command line:", htmlFor="render-command", className="field-label"),
+            # filled by ui/callbacks.page with the scene on screen, in the same response as the figures
             dcc.Textarea(id="render-command", readOnly=True, className="render-command", rows=2),
             dcc.Loading(dcc.Download(id="download"), delay_show=200),
         ],
@@ -65,14 +66,6 @@ def export_clicked(*args):
     if not ctx.triggered_id or not ctx.triggered[0]["value"]:
         return no_update
     return export_file(ctx.triggered_id.removeprefix("export-"), args[-1])
-
-
-@callback(Output("render-command", "value"), Input("scene-query", "data"), prevent_initial_call=True)
-def show_command(query):
-    from lab import media
-
-    result = from_query(query or "")
-    return media.render_command(result.scene, result.lesson)
 
 
 for _fmt in ("png", "svg"):  # the current view, zoom and contour layer included, from the browser
