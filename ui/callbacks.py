@@ -12,6 +12,7 @@ the change came from elsewhere (a link, a lesson, a click).
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -136,7 +137,7 @@ def scene_from_controls(values: dict, ids: dict, trigger) -> tuple[Scene, tuple[
 PAGE = (  # what drawing a scene sets; every event callback returns these first
     Output("scene-query", "data", allow_duplicate=True),
     Output("url", "search", allow_duplicate=True),
-    Output("controls", "children", allow_duplicate=True),
+    Output("controls-key", "data", allow_duplicate=True),
     Output("lesson", "value", allow_duplicate=True),
     Output("caption", "children", allow_duplicate=True),
     Output("status", "children", allow_duplicate=True),
@@ -151,7 +152,12 @@ PAGE_STATE = (State("scene-query", "data"), State("drawn", "data"), State("view-
 
 
 def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: bool) -> tuple:
-    """The PAGE outputs for ``scene``: nothing but the status when it is already on screen."""
+    """The PAGE outputs for ``scene``: nothing but the status when it is already on screen.
+
+    The controls are not among them: an output component is re-rendered by Dash when its callback
+    starts and ends, and the runs editor is the page's largest subtree (15-20 ms a change). When
+    they must be drawn anew, ``controls-key`` changes and draw_controls draws them.
+    """
     link = link_for(scene, lesson_id)
     if shown_query is not None and shown_query == link:
         return (no_update,) * 5 + (status_text(simulate(scene), warnings),) + (no_update,) * 6
@@ -162,7 +168,7 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     figure, contour, drawn = main_figure(scene, trajectories, lesson.title_en if lesson else None, drawn, mode)
     shown_lesson = from_query(shown_query).lesson if shown_query is not None else no_update
     return (  # an unchanged lesson is not set again: lesson_picked would run for nothing
-        link, link, editor.scene_controls(scene) if rebuild else no_update,
+        link, link, [link, time.monotonic_ns()] if rebuild else no_update,
         no_update if lesson_id == shown_lesson else lesson_id,
         caption_for(scene, lesson_id), status_text(trajectories, warnings), figure, contour,
         panels_dict(scene, trajectories), animation_data(scene, trajectories), drawn,
@@ -207,6 +213,16 @@ def controls_changed(*args):
     labels = [r.label if r and r.label != t.label else no_update for r, t in zip(runs, typed_scene.runs)]
     labels += [no_update] * (n - len(labels))
     return outputs + (shown, sliders, labels)
+
+
+@callback(
+    Output("controls", "children"),
+    Input("controls-key", "data"),
+    prevent_initial_call=True,
+)
+def draw_controls(key):
+    """The controls for the scene just drawn, when its structure changed or it came from elsewhere."""
+    return editor.scene_controls(from_query(key[0]).scene)
 
 
 @callback(

@@ -21,6 +21,7 @@ def layout() -> html.Div:
             dcc.Store(id="scene-query"),
             dcc.Store(id="nav"),  # a link the page did not write itself: the first load, back, forward
             dcc.Store(id="drawn"),  # what the main figure currently shows: surface and view
+            dcc.Store(id="controls-key"),  # set when the controls must be drawn anew (ui/callbacks.py)
             dcc.Store(id="contour-data"),  # the filled contour, drawn under the plot by assets/layers.js
             dcc.Store(id="panels-data"),  # the panels' figure, drawn a frame after the main plot
             dcc.Store(id="plotly-mode", data="2d"),  # the view mode, once plotly.js can draw it
