@@ -151,3 +151,14 @@ def test_a_patch_sends_only_the_changed_run_in_binary():
     assert sorted(loc[1] for loc in assigned) == [2, n + 1, n + 2, n + 3 + 1]  # path 1, minima, start, marker 1
     encoded = typed_arrays({"x": np.arange(3, dtype=np.float32)})
     assert encoded["x"]["dtype"] == "f4" and isinstance(encoded["x"]["bdata"], str)
+
+
+def test_the_pages_cartesian_plotly_is_the_version_of_the_full_bundle():
+    """assets/plotly-cartesian.min.js (npm plotly.js-cartesian-dist-min) draws the page until the 3D
+    view loads plotly.py's full bundle into the same page: two versions would disagree."""
+    from pathlib import Path
+
+    from plotly.offline import get_plotlyjs_version
+
+    head = (Path(__file__).resolve().parents[1] / "assets" / "plotly-cartesian.min.js").read_text()[:200]
+    assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}" in head
