@@ -1,19 +1,25 @@
-/* Adds "Download SVG (2x)" to the main plot's own toolbar, beside Plotly's PNG button.
+/* Adds "Download PNG (2x)" and "Download SVG (2x)" to the main plot's own toolbar, in place of
+ * Plotly's PNG button, which would leave out the contour (drawn in its own layer, assets/layers.js).
  * dcc.Graph passes its config as JSON, which cannot carry a click handler, so this wraps
- * Plotly.react/newPlot (loaded lazily by dcc.Graph) and adds the button for #surface-graph. */
+ * Plotly.react/newPlot (assets/plotly-cartesian.min.js, or the full bundle) and adds the buttons
+ * for #surface-graph. */
 (function () {
   "use strict";
-  var svgButton = {
-    name: "download-svg",
-    title: "Download plot as SVG (2x)",
-    icon: {
-      width: 1000, height: 1000,
-      path: "M500 0l250 300H575v350H425V300H250zM100 750h800v150H100z",
-    },
-    click: function (gd) {
-      window.Plotly.downloadImage(gd, { format: "svg", scale: 2, filename: "error-surface" });
-    },
-  };
+  function button(format) {
+    return {
+      name: "download-" + format,
+      title: "Download plot as " + format.toUpperCase() + " (2x)",
+      icon: {
+        width: 1000, height: 1000,
+        path: format === "png" ? "M500 0l250 300H575v350H425V300H250zM100 750h800v150H100z"
+          : "M500 900l250-300H575V250H425v350H250zM100 0h800v150H100z",
+      },
+      click: function (gd) {
+        window.errorSurfaceLayers.download(gd, format);
+      },
+    };
+  }
+  var buttons = [button("png"), button("svg")];
 
   function isMainPlot(gd) {
     var el = typeof gd === "string" ? document.getElementById(gd) : gd;
@@ -22,8 +28,8 @@
 
   function withButton(config) {
     config = Object.assign({}, config || {});
-    var extra = (config.modeBarButtonsToAdd || []).filter(function (b) { return b.name !== "download-svg"; });
-    config.modeBarButtonsToAdd = extra.concat([svgButton]);
+    var extra = (config.modeBarButtonsToAdd || []).filter(function (b) { return !/^download-/.test(b.name); });
+    config.modeBarButtonsToAdd = extra.concat(buttons);
     return config;
   }
 

@@ -3,15 +3,18 @@
 Starts its own server (``python app.py`` on a free port), then for each scene measures:
 
 (a) first load to interactive: navigation start to the first animation frame in which the
-    status line says "steps simulated" and the main figure has drawn its run paths; a new
-    browser context (empty cache) per load;
+    status line says "steps simulated", the main figure has drawn its run paths and the contour
+    layer under it (#surface-contour) its filled contour; a new browser context (empty cache)
+    per load;
 (b) control change to plot redrawn: type a new learning rate into the first run's box and press
     Enter (the box commits on Enter); the time from that Enter keydown event to the
     ``plotly_afterplot`` event after which the runs' paths differ, both read in the page
-    (``performance.now()``), p50/p95 over ``--changes`` changes, each a new value;
+    (``performance.now()``), p50/p95 over ``--changes`` changes, each a new value; and to the
+    panels' next ``plotly_afterplot`` (they are drawn a frame after the main plot);
 (c) bytes per change: the bodies of the ``/_dash-update-component`` requests and responses that one
     change causes (as the browser received them: the server does not compress), and which
-    outputs (component.property) weigh the most.
+    outputs (component.property) weigh the most; read in the page, from a clone of each fetch's
+    response (the page's history.pushState makes Chromium drop bodies Playwright has not read yet).
 
 Scenes: the default page, 4 runs x 5,000 steps on the valley, and the ``lr-sweep`` lesson
 (6 runs x 100,000 steps). Prints a Markdown table for BENCHMARKS.md. Run it on a quiet machine:
@@ -53,11 +56,12 @@ SCENES = (
 # Installed before the page's own scripts: stamps the first frame at which the page is usable, the
 # last Enter keydown and input event, and (once hook() ran) every redraw that changed the paths.
 PROBE = """
-window.__bench = {interactive: null, enter: null, input: null, changed: null, last: null};
+window.__bench = {interactive: null, enter: null, input: null, changed: null, last: null, panels: null};
 const ready = () => {
     const status = document.querySelector('#status');
     return status && status.textContent.includes('steps simulated')
-        && document.querySelector('#surface-graph .scatterlayer .trace');
+        && document.querySelector('#surface-graph .scatterlayer .trace')
+        && document.querySelector('#surface-contour .contourlayer path');
 };
 const frame = () => {
     if (ready()) window.__bench.interactive = performance.now(); else requestAnimationFrame(frame);
@@ -65,6 +69,23 @@ const frame = () => {
 requestAnimationFrame(frame);
 document.addEventListener('input', e => { window.__bench.input = e.timeStamp; }, true);
 document.addEventListener('keydown', e => { if (e.key === 'Enter') window.__bench.enter = e.timeStamp; }, true);
+window.__traffic = [];
+const pageFetch = window.fetch;
+window.fetch = function (input, init) {
+    const response = pageFetch.apply(this, arguments);
+    if (String(typeof input === 'string' ? input : input.url).includes('/_dash-update-component')) {
+        const entry = {sent: new TextEncoder().encode((init && init.body) || '').length, received: 0, outputs: {}};
+        window.__traffic.push(entry);
+        response.then(r => r.clone().text()).then(text => {
+            entry.received = new TextEncoder().encode(text).length;
+            const body = JSON.parse(text || '{}');
+            for (const [component, props] of Object.entries(body.response || {}))
+                for (const [prop, value] of Object.entries(props))
+                    entry.outputs[component + '.' + prop] = JSON.stringify(value).length;
+        }).catch(() => {});
+    }
+    return response;
+};
 window.__benchPaths = () => {
     const gd = document.querySelector('#surface-graph .js-plotly-plot');
     return JSON.stringify((gd._fullData || [])
@@ -77,10 +98,14 @@ window.__benchHook = () => {
     const gd = document.querySelector('#surface-graph .js-plotly-plot');
     window.__bench.last = window.__benchPaths();
     if (gd.__benchHooked) return;
-    gd.__benchHooked = true;
+    gd.__benchHooked = true;  // (a new scene keeps both graph elements, so hooking once holds)
     gd.on('plotly_afterplot', () => {
         const now = performance.now(), paths = window.__benchPaths();
         if (window.__bench.changed === null && paths !== window.__bench.last) window.__bench.changed = now;
+    });
+    const panels = document.querySelector('#panels-graph .js-plotly-plot');  // drawn a frame after the plot
+    panels.on('plotly_afterplot', () => {
+        if (window.__bench.panels === null) window.__bench.panels = performance.now();
     });
 };
 """
@@ -142,18 +167,12 @@ class UpdateTraffic:
 
     def take(self, by_output: Counter | None = None) -> tuple[int, int, int]:
         """(calls, request bytes, response bytes) since the last take(); adds bytes per output to by_output."""
-        done, self.done = self.done, []
-        sent = sum(len(r.post_data_buffer or b"") for r in done)
-        received = 0
-        for r in done:
-            response = r.response()
-            body = response.body() if response else b""
-            received += len(body)
-            if by_output is not None and body:
-                for component, props in json.loads(body).get("response", {}).items():
-                    for prop, value in props.items():
-                        by_output[f"{component}.{prop}"] += len(json.dumps(value, separators=(",", ":")))
-        return len(done), sent, received
+        self.done = []
+        entries = self.page.evaluate("() => window.__traffic.splice(0)")
+        if by_output is not None:
+            for entry in entries:
+                by_output.update(entry["outputs"])
+        return len(entries), sum(e["sent"] for e in entries), sum(e["received"] for e in entries)
 
 
 def first_loads(browser, url: str, loads: int, by_output: Counter) -> tuple[list[float], list[int]]:
@@ -173,7 +192,7 @@ def first_loads(browser, url: str, loads: int, by_output: Counter) -> tuple[list
     return times, received
 
 
-def lr_changes(browser, url: str, changes: int) -> tuple[list[float], list[tuple[int, int, int]], Counter]:
+def lr_changes(browser, url: str, changes: int) -> tuple[list[float], list[float], list[tuple[int, int, int]], Counter]:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(PROBE)
     page = context.new_page()
@@ -184,17 +203,18 @@ def lr_changes(browser, url: str, changes: int) -> tuple[list[float], list[tuple
     traffic.take()
     box = page.locator(LR_0)
     lr = float(box.input_value())
-    latencies, exchanges, by_output = [], [], Counter()
+    latencies, panels, exchanges, by_output = [], [], [], Counter()
     for k in range(1, changes + 1):
-        page.evaluate("() => { window.__benchHook(); window.__bench.changed = null; }")
+        page.evaluate("() => { window.__benchHook(); window.__bench.changed = null; window.__bench.panels = null; }")
         box.fill(repr(lr * (1 - 0.005 * k)))
         box.press("Enter")
-        page.wait_for_function("window.__bench.changed !== null", timeout=120_000)
+        page.wait_for_function("window.__bench.changed !== null && window.__bench.panels !== null", timeout=120_000)
         latencies.append(page.evaluate("window.__bench.changed - window.__bench.enter"))
+        panels.append(page.evaluate("window.__bench.panels - window.__bench.enter"))
         traffic.settle()
         exchanges.append(traffic.take(by_output))
     context.close()
-    return latencies, exchanges, by_output
+    return latencies, panels, exchanges, by_output
 
 
 def kib(n: float) -> str:
@@ -215,18 +235,20 @@ def main(argv=None) -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {platform.machine()}, "
+            load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+            print(f"{time.strftime('%Y-%m-%d %H:%M')}, load average {load} (1/5/15 min), "
+                  f"{os.cpu_count()} cores, {platform.machine()}, "
                   f"Python {platform.python_version()}, Chromium {browser.version} (headless, no GPU); "
                   f"{args.loads} loads and {args.changes} learning-rate changes per scene\n")
             print("| scene | first load to interactive, ms (p50 / max) | KiB of updates in a first load "
-                  "| lr change to redrawn, ms (p50 / p95) | update calls per change "
-                  "| KiB per change: received / sent (median) |")
-            print("|---|---|---|---|---|---|")
+                  "| lr change to plot redrawn, ms (p50 / p95) | to panels redrawn, ms (p50 / p95) "
+                  "| update calls per change | KiB per change: received / sent (median) |")
+            print("|---|---|---|---|---|---|---|")
             heaviest = []
             for name, path in SCENES:
                 on_load = Counter()
                 loads, load_bytes = first_loads(browser, base + path, args.loads, on_load)
-                latencies, exchanges, on_change = lr_changes(browser, base + path, args.changes)
+                latencies, panels, exchanges, on_change = lr_changes(browser, base + path, args.changes)
                 heaviest.append(f"| {name} | {top3(on_load, len(loads))} | {top3(on_change, len(exchanges))} |")
                 calls = statistics.median(c for c, _, _ in exchanges)
                 sent = statistics.median(s for _, s, _ in exchanges)
@@ -234,6 +256,7 @@ def main(argv=None) -> None:
                 print(f"| {name} | {statistics.median(loads):,.0f} / {max(loads):,.0f} "
                       f"| {kib(statistics.median(load_bytes))} "
                       f"| {percentile(latencies, 0.5):,.0f} / {percentile(latencies, 0.95):,.0f} "
+                      f"| {percentile(panels, 0.5):,.0f} / {percentile(panels, 0.95):,.0f} "
                       f"| {calls:g} | {kib(received)} / {kib(sent)} |", flush=True)
             print("\n| scene | heaviest outputs of a first load, KiB | heaviest outputs of a change, KiB (mean) |")
             print("|---|---|---|")

@@ -7,6 +7,8 @@ view says so in its legend entry.
 
 from __future__ import annotations
 
+import base64
+import copy
 import hashlib
 import math
 from functools import lru_cache
@@ -37,6 +39,35 @@ def minimum_value(scene: Scene) -> float:
     if surface.minima:
         return float(surface.value(*surface.minima[0]))
     return float(np.nanmin(_raw_grid(surface, scene.view_box, GRID)[2]))
+
+
+# What of the template a 2D figure whose traces set their own colours reads. The rest (colour
+# scales, colorway, 3D, polar, geo...) plotly.js parses again on every redraw: 60 ms of a 100 ms
+# Plotly.react of the page's plot in Chromium on this machine.
+LEAN_TEMPLATE_KEYS = ("autotypenumbers", "font", "hovermode", "hoverlabel", "paper_bgcolor", "plot_bgcolor",
+                      "title", "xaxis", "yaxis")
+
+
+@lru_cache(maxsize=1)
+def _template_json() -> dict:
+    layout = pio.templates[TEMPLATE].layout.to_plotly_json()
+    return {"layout": {k: v for k, v in layout.items() if k in LEAN_TEMPLATE_KEYS}}
+
+
+def plain_template() -> dict:
+    """The figures' template for the page's plain-dict figures, whose every trace sets its colours:
+    the same look, without what plotly.js would parse for nothing on every redraw."""
+    return copy.deepcopy(_template_json())
+
+
+def typed_array(values: np.ndarray) -> dict:
+    """A numeric array as Plotly's base64 typed-array spec, as go.Figure encodes it: a plain dict
+    or a Patch would otherwise carry it as a JSON list, at three to four times the bytes."""
+    little = values.astype(values.dtype.newbyteorder("<"), copy=False)
+    spec = {"dtype": little.dtype.str[1:], "bdata": base64.b64encode(little.tobytes()).decode("ascii")}
+    if little.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in little.shape)
+    return spec
 
 
 def run_color(i: int) -> str:
@@ -89,7 +120,10 @@ def contour_grid(surface: Surface, box: Box, resolution: int = GRID):
 def _colorbar(z, log: bool) -> dict:
     if not log:
         return dict(title=dict(text="loss"), thickness=12, outlinewidth=0)
-    lo, hi = np.nanmin(z), np.nanmax(z)
+    finite = z[np.isfinite(z)]
+    if finite.size == 0:  # nothing finite to label (the Scene refuses such views; a last guard)
+        return dict(title=dict(text="loss − min"), thickness=12, outlinewidth=0)
+    lo, hi = finite.min(), finite.max()
     ticks = np.arange(math.ceil(lo), math.floor(hi) + 1)
     return dict(
         title=dict(text="loss − min"),
@@ -116,8 +150,8 @@ def run_name(traj: Trajectory, box: Box) -> str:
     return name
 
 
-def path_traces(scene: Scene, trajectories, box: Box, upto: int | None = None) -> tuple[list[go.Scatter], list[str]]:
-    """One line per run (thinned), and notes on what the drawing leaves out."""
+def path_specs(scene: Scene, trajectories, box: Box, upto: int | None = None) -> tuple[list[dict], list[str]]:
+    """One line per run (thinned) as a plain trace dict with NumPy arrays, and notes on what it leaves out."""
     traces, thinned = [], []
     for i, traj in enumerate(trajectories):
         n = len(traj.x) if upto is None else min(upto + 1, len(traj.x))
@@ -126,19 +160,24 @@ def path_traces(scene: Scene, trajectories, box: Box, upto: int | None = None) -
         if len(keep) < n:
             thinned.append((traj.run.display_label(), len(keep), n))
         name = run_name(traj, box)
-        traces.append(
-            go.Scatter(
-                x=x[keep].astype(np.float32),  # half the bytes; far finer than a pixel at this view
-                y=y[keep].astype(np.float32),
-                mode="lines",
-                name=name,
-                line=dict(color=run_color(i), dash=DASHES[i % len(DASHES)], width=2),
-                legendgroup=f"run-{i}",
-                customdata=keep.astype(np.int32),
-                hovertemplate="step %{customdata}<br>x=%{x:.6g}<br>y=%{y:.6g}<extra>" + name + "</extra>",
-            )
-        )
+        traces.append(dict(
+            type="scatter",
+            x=x[keep].astype(np.float32),  # half the bytes; far finer than a pixel at this view
+            y=y[keep].astype(np.float32),
+            mode="lines",
+            name=name,
+            line=dict(color=run_color(i), dash=DASHES[i % len(DASHES)], width=2),
+            legendgroup=f"run-{i}",
+            customdata=keep.astype(np.int32),
+            hovertemplate="step %{customdata}<br>x=%{x:.6g}<br>y=%{y:.6g}<extra>" + name + "</extra>",
+        ))
     return traces, _thinning_notes(thinned)
+
+
+def path_traces(scene: Scene, trajectories, box: Box, upto: int | None = None) -> tuple[list[go.Scatter], list[str]]:
+    """One line per run (thinned), and notes on what the drawing leaves out."""
+    specs, notes = path_specs(scene, trajectories, box, upto)
+    return [go.Scatter({k: v for k, v in spec.items() if k != "type"}) for spec in specs], notes
 
 
 def _thinning_notes(thinned: list[tuple[str, int, int]]) -> list[str]:
@@ -175,21 +214,39 @@ def final_position(scene: Scene, traj: Trajectory, upto: int | None = None) -> t
     return float(traj.x[k]), float(traj.y[k]), k
 
 
-def marker_traces(scene: Scene, trajectories, upto: int | None = None) -> list[go.Scatter]:
+def marker_specs(scene: Scene, trajectories, upto: int | None = None) -> list[dict]:
     """One filled circle per run at its final position (at ``upto`` if given): the animation moves these."""
     traces, key = [], scene_key(scene)
     for i, traj in enumerate(trajectories):
         x, y, _ = final_position(scene, traj, upto)
         name = traj.run.display_label()
-        traces.append(
-            go.Scatter(
-                x=[x], y=[y], mode="markers", name=name, uid=marker_uid(i), meta=dict(role="marker", run=i, scene=key),
-                legendgroup=f"run-{i}", showlegend=False,
-                marker=dict(symbol="circle", size=9, color=run_color(i), line=dict(width=1.5, color="white")),
-                hovertemplate="x=%{x:.6g}<br>y=%{y:.6g}<extra>" + name + "</extra>",
-            )
-        )
+        traces.append(dict(
+            type="scatter", x=[x], y=[y], mode="markers", name=name, uid=marker_uid(i),
+            meta=dict(role="marker", run=i, scene=key), legendgroup=f"run-{i}", showlegend=False,
+            marker=dict(symbol="circle", size=9, color=run_color(i), line=dict(width=1.5, color="white")),
+            hovertemplate="x=%{x:.6g}<br>y=%{y:.6g}<extra>" + name + "</extra>",
+        ))
     return traces
+
+
+def marker_traces(scene: Scene, trajectories, upto: int | None = None) -> list[go.Scatter]:
+    """One filled circle per run at its final position (at ``upto`` if given): the animation moves these."""
+    return [go.Scatter({k: v for k, v in spec.items() if k != "type"}) for spec in marker_specs(scene, trajectories, upto)]
+
+
+def point_specs(scene: Scene) -> list[dict]:
+    """The minima (crosses) and the start (a white dot), as plain trace specs."""
+    minima = scene.surface_record.minima
+    mx, my = zip(*minima) if minima else ((), ())  # a formula may have none in view
+    sx, sy = scene.start_point
+    return [
+        dict(type="scatter", x=list(mx), y=list(my), mode="markers", name="minima",
+             marker=dict(symbol="x", size=13, color="white", line=dict(width=1.2, color="black")),
+             hovertemplate="minimum<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>"),
+        dict(type="scatter", x=[sx], y=[sy], mode="markers", name="start",
+             marker=dict(symbol="circle", size=11, color="white", line=dict(width=2, color="black")),
+             hovertemplate="start<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>"),
+    ]
 
 
 def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title: str | None = None) -> go.Figure:
@@ -216,43 +273,86 @@ def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title
     traces, notes = path_traces(scene, trajectories, box, upto)
     for trace in traces:
         fig.add_trace(trace)
-    mx, my = zip(*surface.minima) if surface.minima else ((), ())  # a formula may have none in view
-    fig.add_trace(
-        go.Scatter(
-            x=mx, y=my, mode="markers", name="minima",
-            marker=dict(symbol="x", size=13, color="white", line=dict(width=1.2, color="black")),
-            hovertemplate="minimum<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>",
-        )
-    )
-    sx, sy = scene.start_point
-    fig.add_trace(
-        go.Scatter(
-            x=[sx], y=[sy], mode="markers", name="start",
-            marker=dict(symbol="circle", size=11, color="white", line=dict(width=2, color="black")),
-            hovertemplate="start<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>",
-        )
-    )
+    for spec in point_specs(scene):
+        fig.add_trace(go.Scatter({k: v for k, v in spec.items() if k != "type"}))
     for trace in marker_traces(scene, trajectories, upto):  # last: on top of the start dot at step 0
         fig.add_trace(trace)
-    fig.update_layout(
-        title=dict(text=title or surface.label, x=0.01),
+    fig.update_layout(plot_layout(scene, title, notes), template=TEMPLATE)
+    return fig
+
+
+def contour_levels(z) -> dict:
+    """Explicit contour levels, the ones plotly.js picks itself for ncontours=30 (its autoTicks and
+    tickFirst): the page's two layers, the contour and the colour bar over it, must share them."""
+    lo, hi = float(np.nanmin(z)), float(np.nanmax(z))
+    if not hi > lo:
+        return dict(zmin=lo, zmax=hi, start=lo, end=hi, size=1.0)
+    rough = (hi - lo) / 30
+    base = 10.0 ** math.floor(math.log10(rough))
+    size = base * next((m for m in (2, 5) if m > rough / base), 10)
+    start = math.ceil((lo - 1e-4 * (hi - lo)) / size) * size
+    end = math.floor((hi + 1e-4 * (hi - lo)) / size) * size
+    start += size if start == lo else 0.0
+    end -= size if end == hi else 0.0
+    return dict(zmin=lo, zmax=hi, start=start, end=max(start, end), size=size)
+
+
+def plot_layout(scene: Scene, title: str | None, notes: list[str]) -> dict:
+    """contour_figure's layout as a plain dict: axes fitted to the view, the legend under the plot."""
+    box = scene.view_box
+    layout = dict(
+        title=dict(text=title or scene.surface_record.label, x=0.01),
         xaxis=dict(title=dict(text="x"), range=list(box.x_range), constrain="domain"),
         yaxis=dict(title=dict(text="y"), range=list(box.y_range)),
-        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),  # below the x title
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
         margin=dict(l=60, r=20, t=50, b=40),
-        template=TEMPLATE,
+        template=plain_template(),
         uirevision=surface_revision(scene),
     )
-    aspect = (box.x_max - box.x_min) / (box.y_max - box.y_min)
-    if 0.5 <= aspect <= 2:  # comparable scales: keep circles round; else the valley needs its own y scale
-        fig.update_yaxes(scaleanchor="x", scaleratio=1)
-    if notes:  # between the title and the plot, with room made for them
-        fig.add_annotation(
+    if 0.5 <= (box.x_max - box.x_min) / (box.y_max - box.y_min) <= 2:
+        layout["yaxis"].update(scaleanchor="x", scaleratio=1)
+    if notes:
+        layout["annotations"] = [dict(
             text="<br>".join(notes), xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
             showarrow=False, font=dict(size=10), align="left",
-        )
-        fig.update_layout(margin=dict(t=50 + 14 * len(notes)), title=dict(y=1.0, yanchor="top", pad=dict(t=8)))
-    return fig
+        )]
+        layout["margin"]["t"] = 50 + 14 * len(notes)
+        layout["title"].update(y=1.0, yanchor="top", pad=dict(t=8))
+    return layout
+
+
+def page_layers(scene: Scene, trajectories, title: str | None = None) -> tuple[dict, dict]:
+    """The page's main plot in two layers, as plain dicts: (front, contour).
+
+    The front is contour_figure without the filled contour: paths, minima, start, markers, axes and a
+    transparent plot, with trace 0 an invisible 2x2 contour that draws the colour bar (so trace
+    indices stay contour_figure's). The contour trace goes under it (assets/layers.js draws it with
+    the front's geometry): a change of paths redraws the front alone, not the 160x160 filled contour,
+    which costs 100-300 ms to draw and rasterise in software.
+    """
+    xs, ys, z, log = contour_grid(scene.surface_record, scene.view_box)
+    z32 = z.astype(np.float32)
+    levels = contour_levels(z32)
+    zrange = dict(zmin=levels.pop("zmin"), zmax=levels.pop("zmax"), zauto=False)
+    shared = dict(type="contour", colorscale="Viridis", autocontour=False, contours=levels, hoverinfo="skip",
+                  name="loss", showlegend=False, **zrange)
+    contour = dict(shared, x=typed_array(xs), y=typed_array(ys), z=typed_array(z32), showscale=False,
+                   line=dict(width=0.5, color="rgba(255,255,255,0.35)"))
+    box = scene.view_box
+    corner_x, corner_y = [box.x_min, box.x_min + 1e-9 * (box.x_max - box.x_min)], [box.y_min, box.y_min + 1e-9 * (box.y_max - box.y_min)]
+    colorbar = dict(shared, x=corner_x, y=corner_y, z=[[zrange["zmin"], zrange["zmax"]], [zrange["zmax"], zrange["zmin"]]],
+                    opacity=0, line=dict(width=0), colorbar=_colorbar(z, log))
+    paths, notes = path_specs(scene, trajectories, box)
+    data = [colorbar]
+    for spec in paths:
+        data.append(dict(spec, x=typed_array(spec["x"]), y=typed_array(spec["y"]), customdata=typed_array(spec["customdata"])))
+    data.extend(point_specs(scene))
+    data.extend(marker_specs(scene, trajectories))
+    layout = plot_layout(scene, title, notes)
+    layout.update(paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", clickanywhere=True)
+    for axis in ("xaxis", "yaxis"):  # drawn under the contour before; over it they would show
+        layout[axis].update(showgrid=False, zeroline=False)
+    return {"data": data, "layout": layout}, contour
 
 
 GRID_3D = 100  # a 3D surface needs fewer cells than a contour, and its z is 40% of the page's JSON

@@ -113,6 +113,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "query.formula_needs_text": ("; a formula needs formula=f(x, y) too", "；自定义公式还需要 formula=f(x, y)"),
     "query.scene_failed": ("{error}; using the default scene", "{error}；改用默认场景"),
+    "query.view_failed": ("{error}; using the surface's view", "{error}；改用曲面的默认视图"),
     # ---------------------------------------------------------------- lab.scene: invalid settings
     "scene.whole": (
         "{what} must be a whole number from {low} to {high}, not {value}",
@@ -160,6 +161,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "scene.view_order": (
         "a view needs finite x_min < x_max and y_min < y_max",
         "视图需要有限的 x_min < x_max 且 y_min < y_max",
+    ),
+    "scene.view_not_finite": (
+        "the surface is not a finite number over {share} of the view {box}; zoom in or choose another view",
+        "在视图 {box} 中有 {share} 的区域曲面值不是有限数；请放大或换一个视图",
     ),
     "scene.start_two": ("the start point has two coordinates, x and y", "起点有两个坐标 x 和 y"),
     "scene.start_finite": ("the start point must have finite coordinates", "起点的坐标必须是有限数"),

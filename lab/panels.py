@@ -10,13 +10,15 @@ runs of 100,000 steps take about 140 KB of JSON.
 
 from __future__ import annotations
 
+import copy
 import math
+from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lab.figures import DASHES, TEMPLATE, minimum_value, run_color, scene_key
+from lab.figures import DASHES, minimum_value, plain_template, run_color, scene_key, typed_array
 from lab.scene import Scene
 from lab.simulate import Trajectory
 
@@ -112,13 +114,32 @@ def _axis_title(text: str, floor: float, clipped: bool) -> str:
     return f"{text}<br><span style='font-size:10px'>{note}</span>"
 
 
-def panels_figure(scene: Scene, trajectories) -> go.Figure:
-    """Loss − min f, ||g|| and the learning rates against the step, one colour per run as in the main plot."""
-    f_min, floors = _floors(scene, trajectories)
+@lru_cache(maxsize=1)
+def _grid() -> dict:
+    """make_subplots' axes for three rows sharing x, each with a hidden second y axis (for the cursor).
+
+    Built once: the grid never changes, and make_subplots costs more than the rest of a panel figure.
+    """
     fig = make_subplots(
         rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.035, row_heights=[0.4, 0.3, 0.3],
-        specs=[[{"secondary_y": True}]] * 3,  # a hidden [0, 1] axis per panel carries the cursor
+        specs=[[{"secondary_y": True}]] * 3,
     )
+    layout = fig.to_plotly_json()["layout"]
+    layout.pop("template", None)
+    refs = [fig._grid_ref[r][0] for r in range(3)]
+    return {"layout": layout, "axes": [(ref[0].trace_kwargs, ref[1].trace_kwargs) for ref in refs]}
+
+
+def panels_dict(scene: Scene, trajectories, encode=typed_array) -> dict:
+    """The panels as a plain figure dict (arrays through ``encode``: base64 typed arrays), as Dash sends it.
+
+    Plain dicts and lists, not graph objects: validating a go.Figure of a dozen traces costs
+    the page tens of milliseconds per change, for nothing a test could not check on the dict.
+    """
+    f_min, floors = _floors(scene, trajectories)
+    grid = _grid()
+    layout = copy.deepcopy(grid["layout"])
+    data = []
     clipped = dict.fromkeys(ROWS, False)
     extent = {row: [math.inf, -math.inf] for row in ROWS}
     thinned = False
@@ -133,19 +154,22 @@ def panels_figure(scene: Scene, trajectories) -> go.Figure:
             thinned |= cut
             if len(drawn):
                 extent[row] = [min(extent[row][0], float(drawn.min())), max(extent[row][1], float(drawn.max()))]
-            fig.add_trace(
-                go.Scatter(
-                    x=steps, y=drawn, mode="lines", name=label, legendgroup=f"run-{i}", showlegend=legend,
-                    line=dict(color=run_color(i), **line),
-                    hovertemplate=f"{unit} %{{x:,}}<br>{what} = %{{y:.4g}}<extra>{label}</extra>",
-                ),
-                row=ROWS.index(row) + 1, col=1,
-            )
+            data.append(dict(
+                type="scatter", x=encode(steps), y=encode(drawn), mode="lines", name=label,
+                legendgroup=f"run-{i}", showlegend=legend, line=dict(color=run_color(i), **line),
+                hovertemplate=f"{unit} %{{x:,}}<br>{what} = %{{y:.4g}}<extra>{label}</extra>",
+                **grid["axes"][ROWS.index(row)][0],
+            ))
     for r in range(1, 4):
-        fig.add_trace(cursor_trace(scene, longest, r), row=r, col=1, secondary_y=True)
-    _axes(fig, f_min, floors, clipped, extent, unit)
-    _style(fig, scene, thinned, longest)
-    return fig
+        data.append(dict(cursor_trace(scene, longest, r), **grid["axes"][r - 1][1]))
+    _axes(layout, f_min, floors, clipped, extent, unit)
+    _style(layout, scene, thinned, longest)
+    return {"data": data, "layout": layout}
+
+
+def panels_figure(scene: Scene, trajectories) -> go.Figure:
+    """Loss − min f, ||g|| and the learning rates against the step, one colour per run as in the main plot."""
+    return go.Figure(panels_dict(scene, trajectories, encode=lambda a: a))
 
 
 def time_axis(scene: Scene, trajectories) -> tuple[str, float]:
@@ -167,20 +191,25 @@ def _series(traj: Trajectory, i: int, f_min: float):
     ]
 
 
-def cursor_trace(scene: Scene, step: int, row: int) -> go.Scatter:
+def cursor_trace(scene: Scene, step: int, row: int) -> dict:
     """One panel's share of the step cursor: a vertical line over the panel's full height.
 
     A trace on a hidden y axis fixed to [0, 1], not a layout shape: Plotly.animate
     moves a trace in well under a millisecond, while Plotly.relayout of a shape
     replots the whole figure (about 30 ms here, plus Dash copying the layout back).
     """
-    return go.Scatter(
-        x=[step, step], y=[0, 1], mode="lines", uid=f"{CURSOR}-{row}", meta=dict(role=CURSOR, scene=scene_key(scene)),
+    return dict(
+        type="scatter", x=[step, step], y=[0, 1], mode="lines", uid=f"{CURSOR}-{row}",
+        meta=dict(role=CURSOR, scene=scene_key(scene)),
         line=dict(color="rgba(0,0,0,0.45)", width=1), hoverinfo="skip", showlegend=False, name="step",
     )
 
 
-def _axes(fig: go.Figure, f_min: float, floors, clipped, extent, unit: str = "step") -> None:
+def _axis_name(kind: str, n: int) -> str:
+    return kind if n == 1 else f"{kind}{n}"
+
+
+def _axes(layout: dict, f_min: float, floors, clipped, extent, unit: str = "step") -> None:
     titles = {
         "loss": f"loss − min f<br>(min f = {f_min:.4g})" if f_min else "loss − min f",
         "grad": "‖g‖",
@@ -192,24 +221,26 @@ def _axes(fig: go.Figure, f_min: float, floors, clipped, extent, unit: str = "st
         # about four labels a panel, whole decades apart; under 2 decades Plotly's 2 and 5 labels it is
         ticks = dict(dtick=max(1, math.ceil(decades / 4))) if decades >= 2 else {}
         title = _axis_title(titles[row], floors[row], clipped[row])
-        fig.update_yaxes(type="log", title=dict(text=title, font=dict(size=12)), exponentformat="power",
-                         row=r, col=1, secondary_y=False, **ticks)
-        fig.update_yaxes(range=[0, 1], visible=False, fixedrange=True, row=r, col=1, secondary_y=True)
-    fig.update_xaxes(title=dict(text=unit, standoff=4), row=3, col=1)
-    fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1, spikedash="dot")
+        layout[_axis_name("yaxis", 2 * r - 1)].update(
+            type="log", title=dict(text=title, font=dict(size=12)), exponentformat="power", **ticks
+        )
+        layout[_axis_name("yaxis", 2 * r)].update(range=[0, 1], visible=False, fixedrange=True)
+    layout["xaxis3"]["title"] = dict(text=unit, standoff=4)
+    for r in range(1, 4):
+        layout[_axis_name("xaxis", r)].update(showspikes=True, spikemode="across", spikethickness=1, spikedash="dot")
 
 
-def _style(fig: go.Figure, scene: Scene, thinned: bool, longest: int) -> None:
+def _style(layout: dict, scene: Scene, thinned: bool, longest: int) -> None:
     notes = ["rates: η_t dashed, η_t/σ_x solid, η_t/σ_y dotted (GD, momentum: η_t only)"]
     if thinned:
         notes.insert(0, "long runs: min and max of every stretch drawn, so a band is an oscillation")
-    fig.add_annotation(text="<br>".join(notes), xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
-                       showarrow=False, font=dict(size=10), align="left")
-    fig.update_layout(  # no height: the page (or the export) sizes it; 430 px still reads
-        template=TEMPLATE,
+    layout.update(
+        annotations=[dict(text="<br>".join(notes), xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
+                          showarrow=False, font=dict(size=10), align="left")],
+        template=plain_template(),
         hovermode="closest",
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, font=dict(size=10)),
-        margin=dict(l=80, r=20, t=36, b=20),
+        margin=dict(l=80, r=20, t=36, b=20),  # no height: the page (or the export) sizes it; 430 px still reads
         # zoom survives new runs on the same surface and step count; a new x extent starts fresh
         uirevision=f"{scene.surface}|{longest}",
     )

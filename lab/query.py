@@ -520,6 +520,19 @@ def from_query(query: str) -> ParseResult:
     try:
         scene = replace(base, **fields)
     except ValueError as error:  # a check of Scene's that this parser does not repeat
-        notes.add(Message("query.scene_failed", error=message_of(error)))
-        scene = _DEFAULT_SCENE
+        scene = _without_view(notes, base, fields, error)
     return ParseResult(scene, notes.result(), lesson_id)
+
+
+def _without_view(notes, base: Scene, fields: dict, error: ValueError) -> Scene:
+    """The scene without the link's view (one the surface is not finite over), else the default scene."""
+    if "view" in fields:
+        try:
+            scene = replace(base, **{k: v for k, v in fields.items() if k != "view"})
+        except ValueError:
+            pass
+        else:
+            notes.add(Message("query.view_failed", error=message_of(error)))
+            return scene
+    notes.add(Message("query.scene_failed", error=message_of(error)))
+    return _DEFAULT_SCENE

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
+
+import numpy as np
 
 from lab.messages import Message
 from optimizers import OPTIMIZERS
@@ -164,6 +166,17 @@ class Run:
         return text
 
 
+MAX_NON_FINITE = 0.5  # a view where the surface overflows over more than this share is refused
+
+
+@lru_cache(maxsize=256)
+def _non_finite_share(surface: Surface, view: Box) -> float:
+    """The share of a coarse grid over ``view`` where the surface is not a finite number (it overflows
+    far out: a view at 1e200 would draw nothing and say nothing)."""
+    z = surface.grid(view, 41)[2]
+    return float(np.mean(~np.isfinite(z)))
+
+
 @dataclass(frozen=True)
 class Scene:
     """An experiment: a surface, a start, a number of steps, a seed and up to 8 runs."""
@@ -200,6 +213,11 @@ class Scene:
                 raise ValueError(Message("scene.view_order"))
             object.__setattr__(self, "view", None if box == self._own_surface(None).view else box)
         surface = self.surface_record  # a formula's minima and start depend on the view, so after it
+        if self.view is not None and self.surface != FORMULA:  # a formula checks its own view
+            share = _non_finite_share(surface, self.view)
+            if share > MAX_NON_FINITE:
+                box = f"[{self.view.x_min:g}, {self.view.x_max:g}] × [{self.view.y_min:g}, {self.view.y_max:g}]"
+                raise ValueError(Message("scene.view_not_finite", share=f"{share:.0%}", box=box))
         if self.start is not None:
             start = _pair(self.start, Message("scene.what_start"))
             if len(start) != 2:

@@ -1,5 +1,6 @@
-"""Figures (lab/figures.py): the main plot's end markers and the 3D view."""
+"""Figures (lab/figures.py): the main plot's end markers, the 3D view, and the page's two layers."""
 
+import base64
 import math
 
 import numpy as np
@@ -8,8 +9,10 @@ import pytest
 from lab.figures import (
     contour_figure,
     contour_grid,
+    contour_levels,
     log_shift,
     marker_uid,
+    page_layers,
     scene_key,
     surface_3d_figure,
     z_transform,
@@ -176,3 +179,47 @@ def test_a_formula_surface_draws_in_2d_and_3d_like_a_built_in_one():
     assert contour.data[0].type == "contour" and contour.layout.title.text.startswith("f(x, y) = ")
     assert len(scene.surface_record.minima) == 1  # located on the grid and refined: one marker
     assert surface_3d_figure(scene, trajectories).data[0].type == "surface"
+
+
+# ---- the page's two layers ---------------------------------------------------------------------------
+
+
+def decoded(spec):
+    """A base64 typed-array spec (or a list) as a NumPy array."""
+    if isinstance(spec, dict):
+        values = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]))
+        return values.reshape([int(n) for n in spec["shape"].split(",")]) if "shape" in spec else values
+    return np.asarray(spec)
+
+
+def test_contour_levels_are_plotlys_own_for_30_contours():
+    # z from 0 to 8: a 30th is 0.267, rounded up to 0.5 (plotly.js's 2, 5, 10 steps); levels on the
+    # extremes themselves are dropped, as plotly.js drops them.
+    assert contour_levels(np.array([[0.0, 8.0]])) == dict(zmin=0.0, zmax=8.0, start=0.5, end=7.5, size=0.5)
+    levels = contour_levels(np.array([[-4.9029, -2.6977]]))  # the valley's log z: checked in Chromium
+    assert (levels["start"], levels["end"], levels["size"]) == pytest.approx((-4.9, -2.7, 0.1))
+
+
+@pytest.mark.parametrize("lesson_id", ["adam", "lr-sweep", "saddle-momentum"])
+def test_the_page_layers_are_the_contour_figure_split_in_two(lesson_id):
+    scene = LESSONS[lesson_id].scene
+    trajectories = simulate(scene)
+    whole = contour_figure(scene, trajectories, title="T")
+    front, contour = page_layers(scene, trajectories, title="T")
+    # the same traces in the same order; trace 0 only carries the colour bar, the contour is underneath
+    assert [t["type"] for t in front["data"]] == [t.type for t in whole.data]
+    assert [t.get("name") for t in front["data"]] == [t.name for t in whole.data]
+    assert front["data"][0]["opacity"] == 0 and contour["showscale"] is False
+    assert front["data"][0]["colorbar"] == whole.data[0].colorbar.to_plotly_json()
+    for spec, trace in zip(front["data"][1:], whole.data[1:]):
+        assert np.array_equal(decoded(spec["x"]), np.asarray(trace.x)), spec["name"]
+        assert np.array_equal(decoded(spec["y"]), np.asarray(trace.y)), spec["name"]
+    np.testing.assert_array_equal(decoded(contour["z"]), np.asarray(whole.data[0].z))
+    assert contour["contours"] == front["data"][0]["contours"]  # one set of levels for fill and colour bar
+    layout = whole.layout.to_plotly_json()
+    for key in ("title", "margin", "legend", "uirevision"):
+        assert front["layout"][key] == layout[key], key
+    for axis in ("xaxis", "yaxis"):
+        assert {k: v for k, v in front["layout"][axis].items() if k not in ("showgrid", "zeroline")} == layout[axis]
+    assert front["layout"].get("annotations", []) == layout.get("annotations", [])
+    assert front["layout"]["plot_bgcolor"] == "rgba(0,0,0,0)"  # the contour shows through

@@ -1,5 +1,6 @@
 """The linked panels (lab/panels.py) and the animation data (lab/animation.py): structure, honesty, size."""
 
+import base64
 import json
 import math
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 
 from lab.animation import MAX_FRAMES, animation_data, frame_steps
 from lab.figures import COLORS, contour_figure, scene_key
-from lab.panels import CURSOR, MAX_PANEL_POINTS, panels_figure, thin_series
+from lab.panels import CURSOR, MAX_PANEL_POINTS, panels_dict, panels_figure, thin_series
 from lab.scene import Run, Scene
 from lab.simulate import simulate
 from lessons import LESSONS
@@ -267,3 +268,19 @@ def test_an_epoch_scene_plots_and_animates_every_run_by_passes_over_the_data():
     for traj, run in zip(trajectories, data["runs"]):
         step = int(round(epoch * traj.updates_per_epoch))
         assert run["x"][middle] == pytest.approx(traj.x[step], rel=1e-5)
+
+
+@pytest.mark.parametrize("lesson_id", ["lr-sweep", "batch-size", "warmup"])
+def test_the_page_gets_the_panels_as_a_plain_dict_with_binary_arrays(lesson_id):
+    scene = LESSONS[lesson_id].scene
+    trajectories = simulate(scene)
+    plain, figure = panels_dict(scene, trajectories), panels_figure(scene, trajectories)
+    assert plain["layout"]["yaxis5"]["type"] == "log" and plain["layout"]["yaxis2"]["overlaying"] == "y"
+    assert figure.layout.to_plotly_json() == {**plain["layout"], "template": figure.layout.template.to_plotly_json()}
+    assert len(plain["data"]) == len(figure.data)
+    for spec, trace in zip(plain["data"], figure.data):
+        for axis in ("x", "y"):
+            value = spec[axis]
+            if isinstance(value, dict):  # base64, as plotly.js decodes it
+                value = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+            np.testing.assert_array_equal(np.asarray(value), np.asarray(getattr(trace, axis)))

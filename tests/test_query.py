@@ -532,7 +532,7 @@ def scenes(draw) -> Scene:
         epochs = draw(st.integers(0, MAX_STEPS // per_epoch))
     else:
         epochs = 0
-    return Scene(
+    fields = dict(
         surface=surface,
         runs=runs,
         epochs=epochs,
@@ -541,6 +541,10 @@ def scenes(draw) -> Scene:
         seed=draw(st.integers(0, MAX_SEED)),
         view=draw(st.none() | st.tuples(ranges, ranges).map(lambda r: Box(*r[0], *r[1]))),
     )
+    try:
+        return Scene(**fields)
+    except ValueError:  # a view where the surface overflows: valid scenes only
+        return Scene(**{**fields, "view": None})
 
 
 @given(scenes())
@@ -657,3 +661,9 @@ def test_a_bad_formula_in_a_link_falls_back_with_a_warning(query, words):
     parsed = from_query(query)
     assert any(words in w for w in parsed.warnings), parsed.warnings
     assert parsed.scene.surface in SURFACES or parsed.scene.formula == "x^2"
+
+
+def test_a_view_where_the_surface_overflows_falls_back_to_the_surfaces_view_alone():
+    parsed = from_query("?surface=beale&view=1e200,1e201,1e200,1e201&steps=20")
+    assert parsed.scene == Scene("beale", steps=20)  # the rest of the link is kept
+    assert any("not a finite number over 100% of the view" in w for w in parsed.warnings), parsed.warnings

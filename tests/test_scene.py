@@ -120,3 +120,8 @@ def test_a_formula_that_cannot_be_used_is_refused_with_a_reason(kwargs, words):
 def test_a_formula_surface_rejects_batches_like_any_analytic_surface():
     with pytest.raises(ValueError, match="mini-batches need a data-defined surface"):
         Scene(surface=FORMULA, formula="x^2 + y^2", runs=(Run(batch_size=4),))
+
+
+def test_a_view_where_the_surface_is_not_finite_is_refused():
+    with pytest.raises(ValueError, match="not a finite number over 100% of the view"):
+        Scene("valley", view=(1e300, 1.1e300, 1e300, 1.1e300))

@@ -18,19 +18,18 @@ def client():
 
 
 def callback_body(query="?lesson=adam"):
-    """What the browser posts for the URL -> page callback (inputs, states and outputs as Dash lists them)."""
-    outputs = ["scene-query.data", "controls.children", "lesson.value", "caption.children", "status.children",
-               "surface-graph.figure", "panels-graph.figure", "anim-data.data", "drawn.data"]
-    key = "..{}..".format("...".join(outputs))
+    """What the browser posts for the link -> page callback (show_scene, fed by the nav store),
+    built from the app's own list of callbacks as the page reads it from /_dash-dependencies."""
+    deps = app_module.build_app().server.test_client().get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if [i["id"] for i in d["inputs"]] == ["nav"])
+    outputs = [o.rpartition(".") for o in dep["output"].strip(".").split("...")]
+    defaults = {"view-mode": "2d"}
     return {
-        "output": key,
-        "outputs": [{"id": o.rpartition(".")[0], "property": o.rpartition(".")[2]} for o in outputs],
-        "inputs": [{"id": "url", "property": "search", "value": query}],
-        "state": [{"id": "scene-query", "property": "data", "value": None},
-                  {"id": "typed", "property": "data", "value": None},
-                  {"id": "drawn", "property": "data", "value": None},
-                  {"id": "view-mode", "property": "value", "value": "2d"}],
-        "changedPropIds": ["url.search"],
+        "output": dep["output"],
+        "outputs": [{"id": i, "property": p} for i, _, p in outputs],
+        "inputs": [{"id": "nav", "property": "data", "value": query}],
+        "state": [{"id": st["id"], "property": st["property"], "value": defaults.get(st["id"])} for st in dep["state"]],
+        "changedPropIds": ["nav.data"],
     }
 
 
@@ -41,11 +40,15 @@ def test_a_real_callback_request_draws_the_scene(client):
 
 
 def test_the_browsers_output_property_with_its_hash_is_accepted(client):
-    """Recorded from Chromium: a duplicate output's property is sent as 'search@<hash>'."""
-    key = "url.search@5930e8df002e534e4f72c0c79064f5aa0a30f1ae13c7937e89f26d9dea8f3b51"
-    body = {"output": key, "outputs": {"id": "url", "property": key.partition(".")[2]},
+    """As Chromium sends it: a duplicate output's property is 'search@<hash>' (here: the lesson picker)."""
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if [i["id"] for i in d["inputs"]] == ["lesson"])
+    assert "url.search@" in dep["output"]
+    outputs = [o.rpartition(".") for o in dep["output"].strip(".").split("...")]
+    body = {"output": dep["output"], "outputs": [{"id": i, "property": p} for i, _, p in outputs],
             "inputs": [{"id": "lesson", "property": "value", "value": "adam"}], "changedPropIds": ["lesson.value"],
-            "parsedChangedPropsIds": ["lesson.value"], "state": [{"id": "scene-query", "property": "data", "value": ""}]}
+            "state": [{"id": st["id"], "property": st["property"], "value": "2d" if st["id"] == "view-mode" else None}
+                      for st in dep["state"]]}
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200 and "?lesson=adam" in response.data.decode()
 
@@ -87,9 +90,12 @@ def test_a_broken_envelope_gets_400_naming_what_is_wrong(client, change, sentenc
     assert (response.status_code, response.data.decode().strip()) == (400, sentence)
 
 
-def test_a_failing_callback_answers_200_with_a_message_in_the_page(client):
-    body = callback_body()
-    body["state"][1]["value"] = "not a store"  # show_scene calls typed.get(...): AttributeError
+def test_a_failing_callback_answers_200_with_a_message_in_the_page(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("/secret/path.py surface-graph")
+
+    monkeypatch.setattr("ui.callbacks.simulate", broken)
+    body = callback_body("?lesson=warmup")
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     assert response.get_json()["sideUpdate"] == {"status": {"children": server.CALLBACK_MESSAGE}}

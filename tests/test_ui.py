@@ -4,7 +4,9 @@ from dataclasses import replace
 
 import pytest
 import numpy as np
-from dash import Patch
+from dash import Patch, no_update
+
+from lab.figures import GRID
 
 from lab.query import from_query
 from lab.scene import Run, Scene
@@ -100,14 +102,15 @@ def test_a_clicked_point_is_rounded_to_the_view_scale():
 
 def test_only_paths_are_resent_when_the_surface_and_view_stay():
     scene = Scene("bowl", (Run("gd", lr=0.1),), steps=50)
-    first, drawn = main_figure(scene, simulate(scene), None, None)
-    assert not isinstance(first, Patch) and first.data[0].type == "contour"
+    first, contour, drawn = main_figure(scene, simulate(scene), None, None)
+    assert not isinstance(first, Patch) and first["data"][0]["type"] == "contour"
+    assert contour["type"] == "contour" and contour["z"]["shape"] == f"{GRID}, {GRID}"
     other = replace(scene, runs=(Run("momentum", lr=0.1),))
-    patch, drawn2 = main_figure(other, simulate(other), None, drawn)
-    assert isinstance(patch, Patch)
+    patch, contour2, drawn2 = main_figure(other, simulate(other), None, drawn)
+    assert isinstance(patch, Patch) and contour2 is no_update  # the contour layer is not sent again
     moved = replace(scene, surface="himmelblau")
-    again, _ = main_figure(moved, simulate(moved), None, drawn2)
-    assert not isinstance(again, Patch)
+    again, contour3, _ = main_figure(moved, simulate(moved), None, drawn2)
+    assert not isinstance(again, Patch) and contour3["type"] == "contour"
 
 
 def test_status_names_diverged_runs_and_warnings():
@@ -118,20 +121,21 @@ def test_status_names_diverged_runs_and_warnings():
 
 def test_paths_follow_the_contour_so_a_zoom_can_patch_them_by_index():
     scene = LESSONS["lr-sweep"].scene
-    figure, _ = main_figure(scene, simulate(scene), None, None)
-    assert figure.data[0].type == "contour"
+    figure, _, _ = main_figure(scene, simulate(scene), None, None)
+    assert figure["data"][0]["type"] == "contour"
     for i, run in enumerate(scene.runs):
-        assert figure.data[1 + i].mode == "lines" and figure.data[1 + i].name.startswith(run.display_label())
+        assert figure["data"][1 + i]["mode"] == "lines" and figure["data"][1 + i]["name"].startswith(run.display_label())
 
 
 def test_a_zoom_redraws_the_visible_stretch_and_a_reset_the_whole_path():
-    from ui.callbacks import view_zoomed, zoomed_box
+    from lab.validate import zoom_box
+    from ui.callbacks import view_zoomed
 
     scene = LESSONS["lr-too-large"].scene
-    assert zoomed_box({"xaxis.autorange": True}, scene) == scene.view_box
-    assert zoomed_box({"dragmode": "pan"}, scene) is None
-    box = zoomed_box({"xaxis.range[0]": 0.9999, "xaxis.range[1]": 1.0, "yaxis.range[0]": -0.01,
-                      "yaxis.range[1]": 0.01}, scene)
+    assert zoom_box({"xaxis.autorange": True}, scene.view_box) == tuple(scene.view_box)
+    assert zoom_box({"dragmode": "pan"}, scene.view_box) is None
+    box = zoom_box({"xaxis.range[0]": 0.9999, "xaxis.range[1]": 1.0, "yaxis.range[0]": -0.01,
+                    "yaxis.range[1]": 0.01}, scene.view_box)
     assert box == (0.9999, 1.0, -0.01, 0.01)
     query = link_for(scene, "lr-too-large")
     patch = view_zoomed({"xaxis.range[0]": 0.9999, "xaxis.range[1]": 1.0}, query)
@@ -142,11 +146,22 @@ def test_a_patch_sends_only_the_changed_run_in_binary():
     from ui.callbacks import typed_arrays
 
     scene = Scene("bowl", (Run("gd", lr=0.1), Run("momentum", lr=0.1), Run("adam", lr=0.1)), steps=3000)
-    _, drawn = main_figure(scene, simulate(scene), None, None)
+    _, _, drawn = main_figure(scene, simulate(scene), None, None)
     changed = replace(scene, runs=(scene.runs[0], Run("momentum", lr=0.05), scene.runs[2]))
-    patch, _ = main_figure(changed, simulate(changed), None, drawn)
+    patch, _, _ = main_figure(changed, simulate(changed), None, drawn)
     assigned = [op["location"] for op in patch.to_plotly_json()["operations"] if op["location"][0] == "data"]
     n = len(scene.runs)
     assert sorted(loc[1] for loc in assigned) == [2, n + 1, n + 2, n + 3 + 1]  # path 1, minima, start, marker 1
     encoded = typed_arrays({"x": np.arange(3, dtype=np.float32)})
     assert encoded["x"]["dtype"] == "f4" and isinstance(encoded["x"]["bdata"], str)
+
+
+def test_the_pages_cartesian_plotly_is_the_version_of_the_full_bundle():
+    """assets/plotly-cartesian.min.js (npm plotly.js-cartesian-dist-min) draws the page until the 3D
+    view loads plotly.py's full bundle into the same page: two versions would disagree."""
+    from pathlib import Path
+
+    from plotly.offline import get_plotlyjs_version
+
+    head = (Path(__file__).resolve().parents[1] / "assets" / "plotly-cartesian.min.js").read_text()[:200]
+    assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}" in head

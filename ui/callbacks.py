@@ -1,22 +1,29 @@
-"""Callbacks. Data flows one way: every control writes the URL; the URL alone decides the page.
+"""Callbacks. Data flows one way: an event makes a scene; the scene alone decides the page.
 
-controls, clicks, buttons, lesson picker --> url.search --> scene --> simulate --> figures
-Each callback parses, calls pure code and returns. The controls are rebuilt only when the
-scene's structure changes or the change came from elsewhere (a link, a lesson, a click).
+controls, clicks, buttons, lesson picker --> scene --> simulate --> figures, and the URL
+link (address bar) ------------------------> scene --> simulate --> figures
+An event's callback draws the page itself, in one server round trip, and writes the scene's link
+to the address bar as one more output; a clientside filter (``nav``) lets only a link the page did
+not write itself (the first load, back and forward) through to ``show_scene``. Each callback parses,
+calls pure code and returns. The controls are rebuilt only when the scene's structure changes or
+the change came from elsewhere (a link, a lesson, a click).
 """
 
 from __future__ import annotations
 
-import base64
 import math
+import time
 from dataclasses import replace
 
 import numpy as np
-from dash import ALL, Input, Output, Patch, State, callback, clientside_callback, ctx, no_update
+from dash.exceptions import PreventUpdate
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback, clientside_callback, ctx, no_update
 
 from lab.animation import animation_data
-from lab.figures import MAX_PATH_POINTS, contour_figure, surface_3d_figure, surface_revision
-from lab.panels import panels_figure
+from lab.figures import MAX_PATH_POINTS, page_layers, surface_3d_figure, surface_revision, typed_array
+from lab.images import render_command
+from lab.panels import panels_dict
+from lab import validate
 from lab.query import compose_query, from_query, to_query
 from lab.scene import MAX_RUNS, Scene
 from lab.simulate import simulate
@@ -111,8 +118,9 @@ def scene_from_controls(values: dict, ids: dict, trigger, current: Scene) -> tup
     runs = []
     for i in range(len(values["run-optimizer"])):
         lr = at("run-lr", i)
-        if trigger == {"type": "run-lr-slider", "index": i}:
-            lr = 10.0 ** float(at("run-lr-slider", i))
+        exponent = validate.finite(at("run-lr-slider", i))
+        if trigger == {"type": "run-lr-slider", "index": i} and exponent is not None:
+            lr = 10.0 ** min(max(exponent, editor.LR_SLIDER[0]), editor.LR_SLIDER[1])
         params = {id_["name"]: v for kind in NAMED_FIELDS for id_, v in zip(ids[kind], values[kind]) if id_["index"] == i}
         shuffle = at("run-shuffle", i)
         runs.append({
@@ -130,12 +138,54 @@ def scene_from_controls(values: dict, ids: dict, trigger, current: Scene) -> tup
     return result.scene, result.warnings
 
 
-# ------------------------------------------------------------------ controls -> URL
+# ------------------------------------------------------------------ events -> page
+
+PAGE = (  # what drawing a scene sets; every event callback returns these first
+    Output("scene-query", "data", allow_duplicate=True),
+    Output("url", "search", allow_duplicate=True),
+    Output("controls-key", "data", allow_duplicate=True),
+    Output("lesson", "value", allow_duplicate=True),
+    Output("caption", "children", allow_duplicate=True),
+    Output("status", "children", allow_duplicate=True),
+    Output("surface-graph", "figure", allow_duplicate=True),
+    Output("contour-data", "data", allow_duplicate=True),
+    Output("panels-data", "data", allow_duplicate=True),
+    Output("anim-data", "data", allow_duplicate=True),
+    Output("drawn", "data", allow_duplicate=True),
+    Output("render-command", "value", allow_duplicate=True),
+)
+PAGE_STATE = (State("scene-query", "data"), State("drawn", "data"), State("view-mode", "value"))
+
+
+def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: bool) -> tuple:
+    """The PAGE outputs for ``scene``: nothing but the status when it is already on screen.
+
+    The controls are not among them: an output component is re-rendered by Dash when its callback
+    starts and ends, and the runs editor is the page's largest subtree (15-20 ms a change). When
+    they must be drawn anew, ``controls-key`` changes and draw_controls draws them.
+    """
+    lesson_id, drawn, mode = validate.name_in(lesson_id, LESSONS), validate.drawn_store(drawn), validate.view_mode(mode)
+    shown_query = shown_query if isinstance(shown_query, str) else None  # a forged store: draw afresh
+    link = link_for(scene, lesson_id)
+    if shown_query is not None and shown_query == link:
+        return (no_update,) * 5 + (status_text(simulate(scene), warnings),) + (no_update,) * 6
+    previous = from_query(shown_query).scene if shown_query is not None else None
+    rebuild = rebuild or previous is None or editor.structure(previous) != editor.structure(scene)
+    trajectories = simulate(scene)
+    lesson = LESSONS.get(lesson_id)
+    figure, contour, drawn = main_figure(scene, trajectories, lesson.title_en if lesson else None, drawn, mode)
+    shown_lesson = from_query(shown_query).lesson if shown_query is not None else no_update
+    return (  # an unchanged lesson is not set again: lesson_picked would run for nothing
+        link, link, [link, time.monotonic_ns()] if rebuild else no_update,
+        no_update if lesson_id == shown_lesson else lesson_id,
+        caption_for(scene, lesson_id), status_text(trajectories, warnings), figure, contour,
+        panels_dict(scene, trajectories), animation_data(scene, trajectories), drawn,
+        render_command(scene, lesson_id),
+    )
 
 
 @callback(
-    Output("url", "search", allow_duplicate=True),
-    Output("typed", "data"),
+    *PAGE,
     Output(_all("run-lr"), "value"),
     Output(_all("run-lr-slider"), "value"),
     Output(_all("run-label"), "value"),
@@ -148,42 +198,58 @@ def scene_from_controls(values: dict, ids: dict, trigger, current: Scene) -> tup
     *[Input(_all(kind), "value") for kind in RUN_FIELDS],
     *[Input(_all_named(kind), "value") for kind in NAMED_FIELDS],
     State("lesson", "value"),
-    State("scene-query", "data"),
+    *PAGE_STATE,
     prevent_initial_call=True,
 )
 def controls_changed(*args):
+    if len(ctx.triggered) > 1:  # the controls were just drawn (a link, a lesson, a click), not edited
+        raise PreventUpdate
     names = ("surface", "steps", "epochs", "seed", "start-x", "start-y", *RUN_FIELDS, *NAMED_FIELDS)
     values = dict(zip(names, args))
-    lesson_id, shown_query = args[len(names) :]
+    lesson_id, shown_query, drawn, mode = args[len(names) :]
     ids = {name: [item["id"] for item in group] for name, group in zip(names, ctx.inputs_list) if isinstance(group, list)}
     current = from_query(shown_query or "").scene
     typed_scene, warnings = scene_from_controls(values, ids, ctx.triggered_id, current)
     scene = drop_stale_labels(typed_scene, current)
-    link = link_for(scene, lesson_id)
+    outputs = page(scene, lesson_id, list(warnings), shown_query, drawn, mode, rebuild=False)
     n = len(ids["run-lr"])
+    if outputs[2] is not no_update:  # the controls are drawn anew: nothing to write into the old ones
+        return outputs + ([no_update] * n,) * 3
     runs = list(scene.runs[:n]) + [None] * (n - len(scene.runs))
     from_slider = isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "run-lr-slider"
     shown = [f"{r.lr:.3g}" if r and from_slider else no_update for r in runs]
     sliders = [slider_value(r.lr) if r else no_update for r in runs]
     labels = [r.label if r and r.label != t.label else no_update for r, t in zip(runs, typed_scene.runs)]
     labels += [no_update] * (n - len(labels))
-    return link, {"query": link, "warnings": list(warnings)}, shown, sliders, labels
+    return outputs + (shown, sliders, labels)
 
 
 @callback(
-    Output("url", "search", allow_duplicate=True),
+    Output("controls", "children"),
+    Input("controls-key", "data"),
+    prevent_initial_call=True,
+)
+def draw_controls(key):
+    """The controls for the scene just drawn, when its structure changed or it came from elsewhere."""
+    if not (isinstance(key, list) and key and isinstance(key[0], str)):
+        raise PreventUpdate  # not a key the page wrote: [link, time]
+    return editor.scene_controls(from_query(key[0]).scene)
+
+
+@callback(
+    *PAGE,
     Input("add-run", "n_clicks"),
     Input(_all("run-duplicate"), "n_clicks"),
     Input(_all("run-remove"), "n_clicks"),
     Input(_all("run-sweep"), "n_clicks"),
-    State("scene-query", "data"),
     State("lesson", "value"),
+    *PAGE_STATE,
     prevent_initial_call=True,
 )
-def runs_edited(add, duplicates, removes, sweeps, query, lesson_id):
-    """Add, duplicate, remove, or sweep a run: a change of structure, written to the URL."""
-    if not ctx.triggered or not ctx.triggered[0]["value"]:
-        return no_update  # a button that was just drawn, not clicked
+def runs_edited(add, duplicates, removes, sweeps, lesson_id, query, drawn, mode):
+    """Add, duplicate, remove, or sweep a run: a change of structure."""
+    if not ctx.triggered or not validate.clicks(ctx.triggered[0]["value"]):
+        raise PreventUpdate  # a button that was just drawn, not clicked
     scene = from_query(query or "").scene
     runs = list(scene.runs)
     trigger = ctx.triggered_id
@@ -191,48 +257,47 @@ def runs_edited(add, duplicates, removes, sweeps, query, lesson_id):
         runs.append(replace(runs[-1], label=""))
     else:
         i = trigger["index"]
+        if not (isinstance(i, int) and 0 <= i < len(runs)):
+            raise PreventUpdate  # a forged index: no such run
         if trigger["type"] == "run-duplicate":
             runs.insert(i + 1, replace(runs[i], label=""))
         elif trigger["type"] == "run-remove" and len(runs) > 1:
             runs.pop(i)
         elif trigger["type"] == "run-sweep":
             runs[i : i + 1] = editor.sweep(runs[i], MAX_RUNS - len(runs) + 1)
-    return link_for(replace(scene, runs=tuple(runs[:MAX_RUNS])), lesson_id)
+    edited = replace(scene, runs=tuple(runs[:MAX_RUNS]))
+    return page(edited, lesson_id, [], query, drawn, mode, rebuild=True)
 
 
 @callback(
-    Output("url", "search", allow_duplicate=True),
+    *PAGE,
     Input("surface-graph", "clickData"),
-    State("scene-query", "data"),
     State("lesson", "value"),
+    *PAGE_STATE,
     prevent_initial_call=True,
 )
-def plot_clicked(click, query, lesson_id):
+def plot_clicked(click, lesson_id, query, drawn, mode):
     """A click anywhere in the plot area moves the start point there (layout.clickanywhere)."""
-    click = click or {}
-    points = click.get("points") or [{}]
-    x = (click.get("xvals") or [points[0].get("x")])[0]
-    y = (click.get("yvals") or [points[0].get("y")])[0]
+    point = validate.clicked_point(click)
+    if point is None:  # no coordinates, or not finite numbers
+        raise PreventUpdate
     scene = from_query(query or "").scene
-    try:
-        moved = replace(scene, start=(round_to_view(float(x), scene), round_to_view(float(y), scene, axis=1)))
-    except (TypeError, ValueError):  # no coordinates, or not numbers
-        return no_update
-    return link_for(moved, lesson_id)
+    x, y = point
+    moved = replace(scene, start=(round_to_view(x, scene), round_to_view(y, scene, axis=1)))
+    return page(moved, lesson_id, [], query, drawn, mode, rebuild=True)
 
 
 @callback(
-    Output("url", "search", allow_duplicate=True),
+    *PAGE,
     Input("lesson", "value"),
-    State("scene-query", "data"),
+    *PAGE_STATE,
     prevent_initial_call=True,
 )
-def lesson_picked(lesson_id, query):
-    if lesson_id not in LESSONS:
-        return no_update
-    if from_query(query or "").lesson == lesson_id:
-        return no_update  # set by the page itself, not picked
-    return f"?lesson={lesson_id}"
+def lesson_picked(lesson_id, query, drawn, mode):
+    lesson_id = validate.name_in(lesson_id, LESSONS)
+    if lesson_id is None or from_query(query or "").lesson == lesson_id:
+        raise PreventUpdate  # cleared, or set by the page itself, not picked
+    return page(LESSONS[lesson_id].scene, lesson_id, [], query, drawn, mode, rebuild=True)
 
 
 # ------------------------------------------------------------------ URL -> page
@@ -245,8 +310,7 @@ def typed_arrays(value):
     Patch are serialized as plain lists, at three to four times the bytes.
     """
     if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
-        little = value.astype(value.dtype.newbyteorder("<"), copy=False)
-        return {"dtype": little.dtype.str[1:], "bdata": base64.b64encode(little.tobytes()).decode("ascii")}
+        return typed_array(value)
     if isinstance(value, dict):
         return {k: typed_arrays(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -261,104 +325,75 @@ def run_fingerprints(scene: Scene) -> list[str]:
 
 
 def main_figure(scene, trajectories, title, drawn, mode: str = "2d"):
-    """The contour figure (or the 3D view), or a Patch when the surface, view and mode are
-    already drawn: the 200x200 contour is never sent again when only paths change, and of the
-    paths only those whose run or start changed are sent."""
+    """(front figure or Patch, contour layer or no_update, drawn): see lab.figures.page_layers.
+
+    The contour layer is sent only when the surface, view or mode changes; then the front as a
+    whole. Otherwise the front is patched: of the paths only those whose run or start changed."""
     if mode == "3d":
-        return surface_3d_figure(scene, trajectories, title=title), None
-    figure = contour_figure(scene, trajectories, title=title)
-    figure.update_layout(clickanywhere=True)  # a click on empty plot area reports its x and y
+        return surface_3d_figure(scene, trajectories, title=title), None, None
+    front, contour = page_layers(scene, trajectories, title)
     key = surface_revision(scene)
     fingerprints = run_fingerprints(scene)
-    now = {"key": key, "traces": len(figure.data), "runs": fingerprints}
+    now = {"key": key, "traces": len(front["data"]), "runs": fingerprints}
     if not drawn or drawn.get("key") != key:
-        return figure, now
+        return front, contour, now
     patch = Patch()
     n = len(scene.runs)
     before = drawn.get("runs") or []
-    if len(before) == n:  # same runs layout: [contour, paths, minima, start, markers]
+    if len(before) == n:  # same runs layout: [colour bar, paths, minima, start, markers]
         changed = [i for i in range(n) if before[i] != fingerprints[i]]
         indices = [1 + i for i in changed] + [n + 1, n + 2] + [n + 3 + i for i in changed]
     else:
-        indices = list(range(1, len(figure.data)))
-        for i in range(drawn["traces"] - 1, len(figure.data) - 1, -1):
+        indices = list(range(1, len(front["data"])))
+        for i in range(drawn["traces"] - 1, len(front["data"]) - 1, -1):
             del patch["data"][i]
     for i in sorted(indices):
-        patch["data"][i] = typed_arrays(figure.data[i].to_plotly_json())
-    layout = figure.layout
-    patch["layout"]["annotations"] = [a.to_plotly_json() for a in layout.annotations]
-    patch["layout"]["title"] = layout.title.to_plotly_json()
-    patch["layout"]["margin"] = layout.margin.to_plotly_json()
-    return patch, now
+        patch["data"][i] = front["data"][i]
+    layout = front["layout"]
+    patch["layout"]["annotations"] = layout.get("annotations", [])
+    patch["layout"]["title"] = layout["title"]
+    patch["layout"]["margin"] = layout["margin"]
+    return patch, no_update, now
 
 
 @callback(
-    Output("scene-query", "data"),
-    Output("controls", "children"),
-    Output("lesson", "value"),
-    Output("caption", "children"),
-    Output("status", "children"),
-    Output("surface-graph", "figure"),
-    Output("panels-graph", "figure"),
-    Output("anim-data", "data"),
-    Output("drawn", "data"),
+    *PAGE,
+    Input("nav", "data"),
+    *PAGE_STATE,
+    prevent_initial_call="initial_duplicate",
+)
+def show_scene(search, shown_query, drawn, mode):
+    """A link the page did not write itself (the first load, back, forward) draws its scene."""
+    result = from_query(search or f"?lesson={DEFAULT_LESSON}")
+    outputs = page(result.scene, result.lesson, list(result.warnings), shown_query, drawn, mode, rebuild=True)
+    return outputs[:1] + (no_update,) + outputs[2:]  # the address bar keeps the link as it was opened
+
+
+clientside_callback(  # only links the page did not write itself go on to show_scene
+    """function(search, shown) {
+        if (shown !== undefined && shown !== null && search === shown) return window.dash_clientside.no_update;
+        return search || "";
+    }""",
+    Output("nav", "data"),
     Input("url", "search"),
     State("scene-query", "data"),
-    State("typed", "data"),
-    State("drawn", "data"),
-    State("view-mode", "value"),
 )
-def show_scene(search, shown_query, typed, drawn, mode):
-    result = from_query(search or f"?lesson={DEFAULT_LESSON}")
-    scene, lesson_id = result.scene, result.lesson
-    query = link_for(scene, lesson_id)
-    warnings = list(result.warnings)
-    typed = typed or {}
-    if typed.get("query") == query:
-        warnings += typed.get("warnings", [])
-    previous = from_query(shown_query).scene if shown_query is not None else None
-    if previous == scene and shown_query is not None:
-        return (no_update,) * 4 + (status_text(simulate(scene), warnings),) + (no_update,) * 4
-    rebuild = previous is None or typed.get("query") != query or editor.structure(previous) != editor.structure(scene)
-    controls = editor.scene_controls(scene) if rebuild else no_update
-    trajectories = simulate(scene)
-    lesson = LESSONS.get(lesson_id)
-    title = lesson.title_en if lesson else None
-    figure, drawn = main_figure(scene, trajectories, title, drawn, mode)
-    return (
-        query, controls, lesson_id, caption_for(scene, lesson_id), status_text(trajectories, warnings),
-        figure, panels_figure(scene, trajectories), animation_data(scene, trajectories), drawn,
-    )
 
 
 @callback(
     Output("surface-graph", "figure", allow_duplicate=True),
+    Output("contour-data", "data", allow_duplicate=True),
     Output("drawn", "data", allow_duplicate=True),
-    Input("view-mode", "value"),
+    Input("plotly-mode", "data"),
     State("scene-query", "data"),
     prevent_initial_call=True,
 )
 def view_mode_changed(mode, query):
-    """Switch between the contour map and the 3D surface of the same scene."""
+    """Switch between the contour map and the 3D surface of the same scene (once plotly.js can draw it)."""
+    mode = validate.view_mode(mode)
     result = from_query(query or "")
     lesson = LESSONS.get(result.lesson)
     return main_figure(result.scene, simulate(result.scene), lesson.title_en if lesson else None, None, mode)
-
-
-def zoomed_box(relayout: dict, scene: Scene):
-    """The box a zoom or pan shows, the full view after a reset, or None for other layout events."""
-    full = scene.view_box
-    if relayout.get("xaxis.autorange") or relayout.get("yaxis.autorange"):
-        return full
-    keys = ("xaxis.range[0]", "xaxis.range[1]", "yaxis.range[0]", "yaxis.range[1]")
-    if not any(k in relayout for k in keys):
-        return None
-    try:
-        values = [float(relayout.get(k, default)) for k, default in zip(keys, full)]
-    except (TypeError, ValueError):
-        return None
-    x0, x1, y0, y1 = values
-    return (min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1))
 
 
 @callback(
@@ -371,8 +406,8 @@ def view_zoomed(relayout, query):
     """Draw the paths again for the zoomed view, thinned over what is in view only, so that
     zooming in shows the real zigzag, not a magnified sketch of it."""
     scene = from_query(query or "").scene
-    box = zoomed_box(relayout or {}, scene)
-    if box is None or "scene.camera" in (relayout or {}):
+    box = validate.zoom_box(relayout, scene.view_box)
+    if box is None or "scene.camera" in validate.mapping(relayout):
         return no_update
     patch = Patch()
     for i, traj in enumerate(simulate(scene)):
@@ -385,6 +420,23 @@ def view_zoomed(relayout, query):
     return patch
 
 
+clientside_callback(  # the panels after the main plot: it is drawn first, they follow a frame later
+    """function(figure) {
+        return new Promise(function(done) {
+            requestAnimationFrame(function() { setTimeout(function() { done(figure); }, 0); });
+        });
+    }""",
+    Output("panels-graph", "figure"),
+    Input("panels-data", "data"),
+    prevent_initial_call=True,
+)
+clientside_callback(  # the contour layer under the plot: assets/layers.js
+    ClientsideFunction("errorSurfaceLayers", "load"), Input("contour-data", "data")
+)
+clientside_callback(  # the 3D view waits for plotly.js's full bundle (assets/layers.js)
+    ClientsideFunction("errorSurfaceLayers", "mode"), Output("plotly-mode", "data"), Input("view-mode", "value"),
+    prevent_initial_call=True,
+)
 clientside_callback(
     "function(n) { return window.location.href; }",
     Output("copy-link", "content"),

@@ -32,6 +32,7 @@ def menu() -> html.Details:
                 ],
             ),
             html.Label("The same from the command line:", htmlFor="render-command", className="field-label"),
+            # filled by ui/callbacks.page with the scene on screen, in the same response as the figures
             dcc.Textarea(id="render-command", readOnly=True, className="render-command", rows=2),
             dcc.Loading(dcc.Download(id="download"), delay_show=200),
         ],
@@ -67,19 +68,11 @@ def export_clicked(*args):
     return export_file(ctx.triggered_id.removeprefix("export-"), args[-1])
 
 
-@callback(Output("render-command", "value"), Input("scene-query", "data"))
-def show_command(query):
-    from lab import media
-
-    result = from_query(query or "")
-    return media.render_command(result.scene, result.lesson)
-
-
-for _fmt in ("png", "svg"):  # the current view, zoom included, straight from the browser
+for _fmt in ("png", "svg"):  # the current view, zoom and contour layer included, from the browser
     clientside_callback(
         f"""function(n) {{
             var gd = document.querySelector('#surface-graph .js-plotly-plot');
-            if (n && gd) {{ window.Plotly.downloadImage(gd, {{format: '{_fmt}', scale: 2, filename: 'error-surface'}}); }}
+            if (n && gd) {{ window.errorSurfaceLayers.download(gd, '{_fmt}'); }}
             return window.dash_clientside.no_update;
         }}""",
         Output(f"export-{_fmt}", "title"),

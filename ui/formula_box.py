@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dash import ALL, Input, Output, State, callback, ctx, no_update
+from dash.exceptions import PreventUpdate
 
 from lab.query import from_query
 from lab.scene import Scene
 from surfaces import FORMULA, GALLERY_ENTRIES
 from surfaces.base import Box
 from surfaces.formula import FormulaError
-from ui.callbacks import link_for
+from ui.callbacks import PAGE, PAGE_STATE, page
 
 
 def parse_range(text, axis: str) -> tuple[float, float]:
@@ -56,47 +57,47 @@ def edited_as_formula(scene: Scene) -> Scene:
 
 
 @callback(
-    Output("url", "search", allow_duplicate=True),
-    Output("typed", "data", allow_duplicate=True),
+    *PAGE,
     Output({"type": "formula-error", "index": ALL}, "children"),
     Output("view-error", "children"),
     Input({"type": "formula", "index": ALL}, "value"),
     Input("view-x", "value"),
     Input("view-y", "value"),
-    State("scene-query", "data"),
     State("lesson", "value"),
+    *PAGE_STATE,
     prevent_initial_call=True,
 )
-def formula_or_view_typed(formulas, view_x, view_y, query, lesson_id):
+def formula_or_view_typed(formulas, view_x, view_y, lesson_id, query, drawn, mode):
+    if len(ctx.triggered) > 1:  # the controls were just drawn, not typed in
+        raise PreventUpdate
     scene = from_query(query or "").scene
     formula = formulas[0] if formulas else None
     blank = [""] * len(formulas)
+    unchanged = (no_update,) * len(PAGE)
     try:
         moved = typed_scene(scene, formula, view_x, view_y)
     except FormulaError as error:
-        return no_update, no_update, [formula_message(error)] * len(formulas), ""
+        return unchanged + ([formula_message(error)] * len(formulas), "")
     except ValueError as error:  # the view (or a scene check): said under the view inputs
-        return no_update, no_update, blank, str(error)
+        return unchanged + (blank, str(error))
     if moved == scene:
-        return no_update, no_update, blank, ""
-    link = link_for(moved, lesson_id)
-    # Marked as typed, the controls stay as they are (no rebuild steals the focus), unless the
-    # start moved: then they are rebuilt to show it.
-    typed = {"query": link, "warnings": []} if moved.start_point == scene.start_point else no_update
-    return link, typed, blank, ""
+        return unchanged + (blank, "")
+    # The controls stay as they are (no rebuild steals the focus) unless the start moved.
+    rebuild = moved.start_point != scene.start_point
+    return page(moved, lesson_id, [], query, drawn, mode, rebuild=rebuild) + (blank, "")
 
 
 @callback(
-    Output("url", "search", allow_duplicate=True),
+    *PAGE,
     Input({"type": "edit-formula", "index": ALL}, "n_clicks"),
-    State("scene-query", "data"),
     State("lesson", "value"),
+    *PAGE_STATE,
     prevent_initial_call=True,
 )
-def edit_as_formula(clicks, query, lesson_id):
+def edit_as_formula(clicks, lesson_id, query, drawn, mode):
     if not ctx.triggered or not any(clicks):
-        return no_update  # a button just drawn, not clicked
+        raise PreventUpdate  # a button just drawn, not clicked
     scene = from_query(query or "").scene
     if scene.surface not in GALLERY_ENTRIES:
-        return no_update
-    return link_for(edited_as_formula(scene), lesson_id)
+        raise PreventUpdate
+    return page(edited_as_formula(scene), lesson_id, [], query, drawn, mode, rebuild=True)

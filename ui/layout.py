@@ -2,7 +2,7 @@
 
 Element ids are the app's interface to its callbacks and browser tests:
 url, scene-query (the canonical query of the scene on screen), lesson, caption,
-surface-graph, status, copy-link, controls (surface, steps, start, seed, runs
+surface-graph (over surface-contour), status, copy-link, controls (surface, steps, start, seed, runs
 editor: see ui/editor.py), panels-graph, view-3d, and the animation controls
 of ui/animation.py.
 """
@@ -19,8 +19,12 @@ def layout() -> html.Div:
         children=[
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="scene-query"),
+            dcc.Store(id="nav"),  # a link the page did not write itself: the first load, back, forward
             dcc.Store(id="drawn"),  # what the main figure currently shows: surface and view
-            dcc.Store(id="typed"),  # the link the controls last wrote, with their warnings
+            dcc.Store(id="controls-key"),  # set when the controls must be drawn anew (ui/callbacks.py)
+            dcc.Store(id="contour-data"),  # the filled contour, drawn under the plot by assets/layers.js
+            dcc.Store(id="panels-data"),  # the panels' figure, drawn a frame after the main plot
+            dcc.Store(id="plotly-mode", data="2d"),  # the view mode, once plotly.js can draw it
             html.Header(
                 className="header",
                 children=[
@@ -54,17 +58,26 @@ def layout() -> html.Div:
                                     ),
                                 ],
                             ),
-                            dcc.Loading(
-                                dcc.Graph(
-                                    id="surface-graph",
-                                    className="surface-graph",
-                                    config={
-                                        "displaylogo": False,
-                                        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "error-surface"},
-                                    },
-                                ),
-                                delay_show=300,
-                                overlay_style={"visibility": "visible", "opacity": 0.6},
+                            html.Div(
+                                className="surface-stack",
+                                children=[
+                                    # The filled contour, under the plot: redrawn only for a new surface,
+                                    # view, zoom or size (assets/layers.js), never when only paths change.
+                                    html.Div(id="surface-contour", className="surface-contour"),
+                                    dcc.Loading(
+                                        dcc.Graph(
+                                            id="surface-graph",
+                                            className="surface-graph",
+                                            config={
+                                                "displaylogo": False,
+                                                # PNG and SVG buttons that include the contour: assets/modebar.js
+                                                "modeBarButtonsToRemove": ["toImage"],
+                                            },
+                                        ),
+                                        delay_show=300,
+                                        overlay_style={"visibility": "visible", "opacity": 0.6},
+                                    ),
+                                ],
                             ),
                             animation.controls(),
                             dcc.Graph(id="panels-graph", className="panels-graph", config={"displaylogo": False}),

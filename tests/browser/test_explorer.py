@@ -212,3 +212,55 @@ def test_the_export_menu_downloads_the_scene_and_shows_its_command(page, server)
     with page.expect_download() as download:
         page.click("#export-png")
     assert open(download.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+# The plot's two layers: #surface-graph over #surface-contour (assets/layers.js).
+PLOT_BOXES = """() => {
+    const box = gd => {  // the plotting area on screen, from where plotly.js put it in its graph
+        const fl = gd && gd._fullLayout; if (!fl || !fl.xaxis || !fl._size) return null;
+        const r = gd.getBoundingClientRect(), s = fl._size;
+        return [r.x + s.l + fl.xaxis.domain[0] * s.w, r.y + s.t + (1 - fl.yaxis.domain[1]) * s.h,
+                (fl.xaxis.domain[1] - fl.xaxis.domain[0]) * s.w, (fl.yaxis.domain[1] - fl.yaxis.domain[0]) * s.h,
+                ...fl.xaxis.range, ...fl.yaxis.range];
+    };
+    const front = box(document.querySelector('#surface-graph .js-plotly-plot'));
+    const back = box(document.querySelector('#surface-contour'));
+    return front && back && document.querySelector('#surface-contour .contourlayer path') ? [front, back] : null;
+}"""
+
+
+def test_the_contour_lies_exactly_under_the_plot_and_is_not_redrawn_for_new_paths(page, server):
+    open_scene(page, f"{server}/?lesson=lr-too-large")
+    page.wait_for_function(PLOT_BOXES)
+    front, back = page.evaluate(PLOT_BOXES)
+    assert front == pytest.approx(back, abs=0.5), "the contour layer is not under the plot area"
+    draws = "window.errorSurfaceLayers.state.draws"
+    drawn = page.evaluate(draws)
+    before = paths(page)
+    type_lr(page, new_lr(page))
+    wait_for_change(page, PATHS, before)
+    page.wait_for_timeout(300)  # a redraw of the contour would follow the paths' at once
+    assert page.evaluate(draws) == drawn
+    page.evaluate("""() => { const gd = document.querySelector('#surface-graph .js-plotly-plot');
+        const [x0, x1] = gd._fullLayout.xaxis.range; return Plotly.relayout(gd, {'xaxis.range': [x0, (x0 + x1) / 2]}); }""")
+    page.wait_for_function(  # a zoom draws the contour again, at the new ranges
+        "() => { const b = (" + PLOT_BOXES + ")(); return b && b[0].join() === b[1].join(); }"
+    )
+    assert page.evaluate(draws) == drawn + 1
+
+
+def test_the_3d_view_loads_the_full_plotly_and_hides_the_contour_layer(page, server, artifacts):
+    open_scene(page, f"{server}/?lesson=saddle-momentum")
+    assert page.evaluate("!window.Plotly.__full"), "the page should start with the cartesian bundle"
+    page.locator("#view-mode input[value='3d']").check()
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('#surface-graph .js-plotly-plot');"
+        " return gd && gd._fullLayout && gd._fullLayout.scene && gd._fullData.some(t => t.type === 'surface'); }"
+    )
+    assert page.evaluate("getComputedStyle(document.querySelector('#surface-contour')).visibility") == "hidden"
+    page.screenshot(path=artifacts / "view-3d.png")
+    page.locator("#view-mode input[value='2d']").check()
+    page.wait_for_function(PLOT_BOXES)
+    page.wait_for_function("getComputedStyle(document.querySelector('#surface-contour')).visibility === 'visible'")
+    front, back = page.evaluate(PLOT_BOXES)
+    assert front == pytest.approx(back, abs=0.5)
