@@ -1,8 +1,8 @@
 """Load test: simulated students against the classroom server, as asyncio tasks (aiohttp).
 
 Each student loads the page (the HTML, the layout and the callback list, as a browser does),
-then every 3-5 s changes a setting: the two requests a browser posts for it (the controls
-callback writing the link, then the link drawing the page). Most changes are small scenes
+then every 3-5 s changes the scene: the one request a browser posts for it, which simulates and
+draws the whole page (a link, or now and then a lesson from the picker). Most changes are small scenes
 (100 to 10,000 steps, 1 to 3 runs); a share are 100,000-step scenes. Adversaries post
 100,000-step scenes and garbage as fast as they can. The script starts the classroom server
 itself (gunicorn.conf.py, loopback) unless --url is given, and reads its workers' memory.
@@ -31,38 +31,33 @@ from pathlib import Path
 import aiohttp
 
 REPO = Path(__file__).resolve().parents[1]
-PAGE_OUTPUTS = (("scene-query", "data"), ("controls", "children"), ("lesson", "value"), ("caption", "children"),
-                ("status", "children"), ("surface-graph", "figure"), ("panels-graph", "figure"),
-                ("anim-data", "data"), ("drawn", "data"))
 OPTIMIZERS = ("gd", "momentum", "adagrad", "rmsprop", "adam", "radam")
 SURFACES = ("valley", "tilted-valley", "crescent", "saddle", "local-minima")
 
 
-def page_body(query: str, shown: str | None) -> dict:
-    """The URL -> page request, exactly as the browser posts it."""
+def callback_body(dep: dict, value, shown: str | None) -> dict:
+    """The request a browser posts for callback ``dep`` (from /_dash-dependencies) when its one input
+    becomes ``value``, with the page's states: the scene on screen ``shown``, nothing drawn yet."""
+    states = {"scene-query": shown, "view-mode": "2d"}
+    outputs = [o.rpartition(".") for o in dep["output"].strip(".").split("...")]
+    (given,) = dep["inputs"]
     return {
-        "output": "..{}..".format("...".join(f"{i}.{p}" for i, p in PAGE_OUTPUTS)),
-        "outputs": [{"id": i, "property": p} for i, p in PAGE_OUTPUTS],
-        "inputs": [{"id": "url", "property": "search", "value": query}],
-        "state": [{"id": "scene-query", "property": "data", "value": shown},
-                  {"id": "typed", "property": "data", "value": None},
-                  {"id": "drawn", "property": "data", "value": None},
-                  {"id": "view-mode", "property": "value", "value": "2d"}],
-        "changedPropIds": ["url.search"],
+        "output": dep["output"],
+        "outputs": [{"id": i, "property": p} for i, _, p in outputs],
+        "inputs": [{**given, "value": value}],
+        "state": [{**st, "value": states.get(st["id"])} for st in dep["state"]],
+        "changedPropIds": [f"{given['id']}.{given['property']}"],
     }
 
 
-def lesson_output(dependencies: list[dict]) -> str:
-    """The key of the lesson picker's callback (its hash names its inputs), from /_dash-dependencies."""
-    return next(d["output"] for d in dependencies if d["inputs"] == [{"id": "lesson", "property": "value"}])
+def page_callbacks(dependencies: list[dict]) -> tuple[dict, dict]:
+    """(link -> page, lesson picker -> page): the two callbacks a student's changes go through.
 
-
-def lesson_body(url: str, lesson: str, shown: str | None) -> dict:
-    """The lesson picker's request (its callback writes the link)."""
-    return {"output": url, "outputs": {"id": "url", "property": "search"},
-            "inputs": [{"id": "lesson", "property": "value", "value": lesson}],
-            "state": [{"id": "scene-query", "property": "data", "value": shown}],
-            "changedPropIds": ["lesson.value"]}
+    Every change of the page is one request that simulates and draws (ui/callbacks.page); a
+    link (show_scene, fed by the nav store) and the lesson picker are the two that take one value.
+    """
+    by_input = {tuple(i["id"] for i in d["inputs"]): d for d in dependencies}
+    return by_input[("nav",)], by_input[("lesson",)]
 
 
 def scene_query(rng: random.Random, big: bool) -> tuple[str, int]:
@@ -96,34 +91,39 @@ async def request(session, stats, kind, method, url, **kw):
     return body
 
 
-async def student(base, stats, rng, end, big_share, picker):
+async def student(base, stats, rng, end, big_share, callbacks):
+    link, picker = callbacks
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
         await asyncio.sleep(rng.uniform(0, 5))  # a class does not click at the same millisecond
         for path in ("/", "/_dash-layout", "/_dash-dependencies"):
             await request(session, stats, "load", "GET", base + path)
-        shown = None
-        await request(session, stats, "small", "POST", base + "/_dash-update-component",
-                      json=page_body("?lesson=adagrad-eruption", shown))
         shown = "?lesson=adagrad-eruption"
+        await request(session, stats, "small", "POST", base + "/_dash-update-component",
+                      json=callback_body(link, shown, None))
         while time.monotonic() < end:
             await asyncio.sleep(rng.uniform(3, 5))
+            if rng.random() < 0.1:  # now and then a lesson from the picker (lr-sweep: 6 x 100,000 steps)
+                lesson = rng.choice(["adam", "warmup", "lr-sweep"])
+                kind = "big" if lesson == "lr-sweep" else "small"
+                await request(session, stats, kind, "POST", base + "/_dash-update-component",
+                              json=callback_body(picker, lesson, shown))
+                shown = f"?lesson={lesson}"
+                continue
             big = rng.random() < big_share
             query, _ = scene_query(rng, big)
-            kind = "big" if big else "small"
-            await request(session, stats, kind, "POST", base + "/_dash-update-component",
-                          json=lesson_body(picker, rng.choice(["adam", "warmup", "lr-sweep"]), shown))
-            await request(session, stats, kind, "POST", base + "/_dash-update-component",
-                          json=page_body(query, shown))
+            await request(session, stats, "big" if big else "small", "POST", base + "/_dash-update-component",
+                          json=callback_body(link, query, shown))
             shown = query
 
 
-async def adversary(base, stats, rng, end):
+async def adversary(base, stats, rng, end, callbacks):
+    link, _ = callbacks
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
         while time.monotonic() < end:
             if rng.random() < 0.5:
                 lr = rng.uniform(1e-4, 1e-2)  # never the same scene twice: no cache to hide behind
                 runs = "&".join(f"run=adam:lr={lr * (i + 1):.6g}" for i in range(8))
-                payload = json.dumps(page_body(f"?steps=100000&{runs}", None))
+                payload = json.dumps(callback_body(link, f"?steps=100000&{runs}", None))
             else:
                 payload = rng.choice(["[" * 40_000, "x" * 300_000, '{"output": 5}', json.dumps({"a": [1] * 20_000})])
             await request(session, stats, "adversary", "POST", base + "/_dash-update-component",
@@ -156,16 +156,17 @@ def start_server(port: int) -> subprocess.Popen:
     raise SystemExit("the classroom server did not start")
 
 
-async def warm(base) -> str:
+async def warm(base) -> tuple[dict, dict]:
     """One page per worker before measuring (the first request of a process builds its caches);
-    returns the lesson picker's callback key."""
+    returns the two page callbacks (see page_callbacks)."""
     async with aiohttp.ClientSession() as session:
         async with session.get(base + "/_dash-dependencies") as r:
-            picker = lesson_output(json.loads(await r.read()))
+            callbacks = page_callbacks(json.loads(await r.read()))
         for _ in range(4):
-            async with session.post(base + "/_dash-update-component", json=page_body("?lesson=adam", None)) as r:
+            body = callback_body(callbacks[0], "?lesson=adam", None)
+            async with session.post(base + "/_dash-update-component", json=body) as r:
                 await r.read()
-    return picker
+    return callbacks
 
 
 async def run(args) -> dict:
@@ -173,13 +174,14 @@ async def run(args) -> dict:
     process = None if args.url else start_server(port)
     base = args.url or f"http://127.0.0.1:{port}"
     try:
-        picker = await warm(base)
+        callbacks = await warm(base)
         master = process.pid if process else args.server_pid
         before = worker_rss_mb(master) if master else {}
         stats, rng = Stats(), random.Random(args.seed)
         end = time.monotonic() + args.seconds + 60 * args.minutes
-        tasks = [student(base, stats, random.Random(rng.random()), end, args.big_share, picker) for _ in range(args.students)]
-        tasks += [adversary(base, stats, random.Random(rng.random()), end) for _ in range(args.adversaries)]
+        tasks = [student(base, stats, random.Random(rng.random()), end, args.big_share, callbacks)
+                 for _ in range(args.students)]
+        tasks += [adversary(base, stats, random.Random(rng.random()), end, callbacks) for _ in range(args.adversaries)]
         t0 = time.monotonic()
         await asyncio.gather(*tasks)
         after = worker_rss_mb(master) if master else {}

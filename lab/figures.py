@@ -156,11 +156,11 @@ def path_specs(scene: Scene, trajectories, box: Box, upto: int | None = None) ->
     for i, traj in enumerate(trajectories):
         n = len(traj.x) if upto is None else min(upto + 1, len(traj.x))
         x, y = traj.x[:n], traj.y[:n]
-        keep = thin_path(x, y, MAX_PATH_POINTS)
+        keep = with_epoch_ends(thin_path(x, y, MAX_PATH_POINTS), traj.updates_per_epoch, n)
         if len(keep) < n:
             thinned.append((traj.run.display_label(), len(keep), n))
         name = run_name(traj, box)
-        traces.append(dict(
+        trace = dict(
             type="scatter",
             x=x[keep].astype(np.float32),  # half the bytes; far finer than a pixel at this view
             y=y[keep].astype(np.float32),
@@ -170,8 +170,33 @@ def path_specs(scene: Scene, trajectories, box: Box, upto: int | None = None) ->
             legendgroup=f"run-{i}",
             customdata=keep.astype(np.int32),
             hovertemplate="step %{customdata}<br>x=%{x:.6g}<br>y=%{y:.6g}<extra>" + name + "</extra>",
-        ))
+        )
+        if shows_epoch_ends(traj.updates_per_epoch, n):
+            trace.update(mode="lines+markers", marker=epoch_markers(keep, traj.updates_per_epoch, run_color(i)))
+        traces.append(trace)
     return traces, _thinning_notes(thinned)
+
+
+MAX_EPOCH_MARKS = 200  # beyond this many epochs the dots would merge into the line
+
+
+def shows_epoch_ends(per_epoch: int | None, n: int) -> bool:
+    """Epoch ends are marked on a path of a data-defined loss with more than one update per epoch
+    (the full batch's every step is an epoch end) and at most MAX_EPOCH_MARKS of them."""
+    return bool(per_epoch) and per_epoch > 1 and (n - 1) // per_epoch <= MAX_EPOCH_MARKS
+
+
+def with_epoch_ends(keep: np.ndarray, per_epoch: int | None, n: int) -> np.ndarray:
+    """Thinned indices with every epoch end added, so thinning never hides where an epoch ends."""
+    if not shows_epoch_ends(per_epoch, n):
+        return keep
+    return np.union1d(keep, np.arange(0, n, per_epoch))
+
+
+def epoch_markers(keep: np.ndarray, per_epoch: int, color: str) -> dict:
+    """A dot at each drawn point that ends an epoch (step k*K), none elsewhere."""
+    ends = (keep % per_epoch == 0) & (keep > 0)
+    return dict(size=np.where(ends, 6, 0).astype(np.uint8), color=color, line=dict(width=1, color="white"))
 
 
 def path_traces(scene: Scene, trajectories, box: Box, upto: int | None = None) -> tuple[list[go.Scatter], list[str]]:
@@ -346,6 +371,8 @@ def page_layers(scene: Scene, trajectories, title: str | None = None) -> tuple[d
     data = [colorbar]
     for spec in paths:
         data.append(dict(spec, x=typed_array(spec["x"]), y=typed_array(spec["y"]), customdata=typed_array(spec["customdata"])))
+        if "marker" in spec:
+            data[-1]["marker"] = dict(spec["marker"], size=typed_array(spec["marker"]["size"]))
     data.extend(point_specs(scene))
     data.extend(marker_specs(scene, trajectories))
     layout = plot_layout(scene, title, notes)

@@ -91,9 +91,12 @@ def _animation_figure(scene: Scene, trajectories, *, lesson, lang, theme, notes:
     """The figure an animation starts from: every run at its start, its whole path faint behind it."""
     lesson = lesson_of(lesson)
     fig = contour_figure(scene, trajectories, upto=0, title=title_text(scene, lesson, lang))
+    for trace in fig.data:  # frames grow the paths point by point: epoch dots would not follow them
+        if trace.type == "scatter" and trace.mode == "lines+markers":
+            trace.update(mode="lines", marker=None)
     faint, _ = path_traces(scene, trajectories, scene.view_box)
     for trace in faint:
-        trace.update(opacity=FAINT, showlegend=False, hoverinfo="skip", hovertemplate=None)
+        trace.update(mode="lines", marker=None, opacity=FAINT, showlegend=False, hoverinfo="skip", hovertemplate=None)
     fig = go.Figure(data=[fig.data[0], *faint, *fig.data[1:]], layout=fig.layout)
     if notes:
         fig.add_annotation(

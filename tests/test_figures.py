@@ -223,3 +223,24 @@ def test_the_page_layers_are_the_contour_figure_split_in_two(lesson_id):
         assert {k: v for k, v in front["layout"][axis].items() if k not in ("showgrid", "zeroline")} == layout[axis]
     assert front["layout"].get("annotations", []) == layout.get("annotations", [])
     assert front["layout"]["plot_bgcolor"] == "rgba(0,0,0,0)"  # the contour shows through
+
+
+def test_epoch_ends_are_dots_on_the_path_that_thinning_keeps():
+    """The shuffle lesson: every epoch end (step k*K) is a drawn point with a dot, and only those."""
+    scene = LESSONS["shuffle"].scene
+    trajectories = simulate(scene)
+    figure = contour_figure(scene, trajectories)
+    for i, traj in enumerate(trajectories):
+        trace = figure.data[1 + i]
+        steps = np.asarray(trace.customdata)
+        per_epoch = traj.updates_per_epoch
+        assert trace.mode == "lines+markers" and per_epoch > 1
+        assert set(range(per_epoch, len(traj.x), per_epoch)) <= set(steps.tolist())  # none thinned away
+        sizes = np.asarray(trace.marker.size)
+        assert np.array_equal(sizes > 0, (steps % per_epoch == 0) & (steps > 0))
+
+
+def test_a_full_batch_or_a_plain_surface_has_no_epoch_dots():
+    for scene in (Scene("regression", (Run("gd", lr=0.1),), steps=50), LESSONS["adam"].scene):
+        figure = contour_figure(scene, simulate(scene))
+        assert all(t.mode != "lines+markers" for t in figure.data if t.type == "scatter")

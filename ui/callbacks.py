@@ -20,7 +20,10 @@ from dash.exceptions import PreventUpdate
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback, clientside_callback, ctx, no_update
 
 from lab.animation import animation_data
-from lab.figures import MAX_PATH_POINTS, page_layers, surface_3d_figure, surface_revision, typed_array
+from lab.figures import (
+    MAX_PATH_POINTS, epoch_markers, page_layers, run_color, shows_epoch_ends, surface_3d_figure,
+    surface_revision, typed_array,
+)
 from lab.images import render_command
 from lab.panels import panels_dict
 from lab import validate
@@ -51,10 +54,11 @@ def status_text(trajectories, warnings) -> str:
     """What was simulated, how each run ended, and what the URL parser fell back on."""
     parts = [f"{sum(t.steps for t in trajectories):,} steps simulated"]
     for i, traj in enumerate(trajectories, start=1):
+        per_epoch = f" ({traj.updates_per_epoch:,} updates per epoch)" if traj.updates_per_epoch else ""
         if traj.status != "ok":
-            parts.append(f"run {i} {traj.message}")
+            parts.append(f"run {i}{per_epoch} {traj.message}")
         elif len(traj.loss):
-            parts.append(f"run {i} final loss {traj.loss[-1]:.4g}")
+            parts.append(f"run {i}{per_epoch} final loss {traj.loss[-1]:.4g}")
     parts.extend(f"warning: {w}" for w in warnings)
     return " · ".join(parts)
 
@@ -417,6 +421,8 @@ def view_zoomed(relayout, query):
         patch["data"][1 + i]["x"] = typed_arrays(np.where(gap, np.nan, traj.x[safe]))
         patch["data"][1 + i]["y"] = typed_arrays(np.where(gap, np.nan, traj.y[safe]))
         patch["data"][1 + i]["customdata"] = typed_arrays(keep.astype(np.int32))
+        if shows_epoch_ends(traj.updates_per_epoch, len(traj.x)):  # the dots follow the points drawn
+            patch["data"][1 + i]["marker"] = typed_arrays(epoch_markers(safe, traj.updates_per_epoch, run_color(i)))
     return patch
 
 
