@@ -165,3 +165,24 @@ def test_the_pages_cartesian_plotly_is_the_version_of_the_full_bundle():
 
     head = (Path(__file__).resolve().parents[1] / "assets" / "plotly-cartesian.min.js").read_text()[:200]
     assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}" in head
+
+
+def test_the_page_exports_a_bounded_file_and_points_to_the_command_line_beyond():
+    from ui.export_menu import MAX_PAGE_EXPORT_POSITIONS, export_file
+
+    small, message = export_file("csv", "?lesson=adam")
+    assert small["filename"] == "adam.csv" and len(small["content"]) > 1000 and message == ""
+    big = "?steps=100000&run=adam&run=gd&run=momentum"  # 300,003 positions
+    data, message = export_file("json", big)
+    assert data is None and f"{MAX_PAGE_EXPORT_POSITIONS:,}" in message and "command line" in message
+
+
+def test_one_gif_at_a_time_per_process(monkeypatch):
+    from ui import export_menu
+
+    assert export_menu._GIF_TURN.acquire(blocking=False)  # as if another request were drawing one
+    try:
+        data, message = export_menu.export_file("gif", "?lesson=adam")
+    finally:
+        export_menu._GIF_TURN.release()
+    assert data is None and "Another GIF" in message
