@@ -201,3 +201,12 @@ def test_a_run_past_the_time_budget_stops_says_so_and_is_not_cached(monkeypatch)
     monkeypatch.setenv("LAB_SIM_BUDGET_S", "0")
     (again,) = simulate(scene)
     assert again.status == "ok" and len(again.x) == 100_001
+
+
+def test_a_worker_hands_freed_memory_back_every_few_callback_requests(client, monkeypatch):
+    calls = []
+    monkeypatch.setattr(server, "_TRIM", calls.append)
+    for _ in range(2 * server.TRIM_EVERY):
+        client.post("/_dash-update-component", json=callback_body("?lesson=adam"))
+    client.get("/_dash-layout")  # other requests do not count
+    assert calls == [0, 0]

