@@ -107,6 +107,12 @@ def slider_value(lr: float) -> float:
     return round(min(max(math.log10(lr), low), high), 1)
 
 
+def slider_updates(runs, shown: dict) -> list:
+    """Each run's slider position, or no_update where the slider (index -> value) is there already:
+    every output set is a React re-render in the path of a change."""
+    return [slider_value(r.lr) if r and slider_value(r.lr) != shown.get(i) else no_update for i, r in enumerate(runs)]
+
+
 def scene_from_controls(values: dict, ids: dict, trigger, current: Scene) -> tuple[Scene, tuple[str, ...]]:
     """The scene the raw control values describe, read through the URL parser (which warns).
 
@@ -225,10 +231,7 @@ def controls_changed(*args):
     runs = list(scene.runs[:n]) + [None] * (n - len(scene.runs))
     from_slider = isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "run-lr-slider"
     shown = [f"{r.lr:.3g}" if r and from_slider else no_update for r in runs]
-    at_slider = dict(zip((i["index"] for i in ids["run-lr-slider"]), values["run-lr-slider"]))
-    sliders = [  # a slider already where it should be is not set again: each one set is a React re-render
-        slider_value(r.lr) if r and slider_value(r.lr) != at_slider.get(i) else no_update for i, r in enumerate(runs)
-    ]
+    sliders = slider_updates(runs, dict(zip((i["index"] for i in ids["run-lr-slider"]), values["run-lr-slider"])))
     labels = [r.label if r and r.label != t.label else no_update for r, t in zip(runs, typed_scene.runs)]
     labels += [no_update] * (n - len(labels))
     return outputs + (shown, sliders, labels)
