@@ -1,9 +1,9 @@
 /* Error Surface Lab: the main plot's two layers, and plotly.js's full bundle on demand.
  *
- * #surface-graph (dcc.Graph) draws paths, minima, start, markers, axes and the colour bar over a
- * transparent plot; the filled contour (the contour-data store, lab/figures.page_layers) is drawn
- * here into #surface-contour under it, with the front's exact geometry (its margins after
- * automargin, its axes' domains and ranges, its size). Why: a filled 160x160 contour costs
+ * #surface-graph (dcc.Graph) draws paths, minima, start, markers and axes over a transparent plot;
+ * the filled contour and its colour bar (the contour-data store, lab/figures.page_layers) are drawn
+ * here into #surface-contour under it (the colour bar in the front's fixed right margin), with the
+ * front's exact geometry (its margins after automargin, its axes' domains and ranges, its size). Why: a filled 160x160 contour costs
  * 100-300 ms to draw and rasterise in software, and Plotly redraws every trace of a graph on any
  * change; in its own layer it is drawn again only for a new surface, view, zoom or size.
  *
@@ -94,7 +94,7 @@
   function merged(gd) {
     var data = gd.data.slice();
     if (state.trace && data[0] && data[0].type === "contour") {
-      data[0] = Object.assign({}, state.trace, { showscale: true, colorbar: data[0].colorbar });
+      data[0] = Object.assign({}, state.trace); // with its colour bar
     }
     var fl = gd._fullLayout, layout = Object.assign({}, gd.layout, { paper_bgcolor: "#fff", plot_bgcolor: "#fff" });
     if (fl && fl.xaxis && fl.yaxis && data[0] && data[0].type === "contour") {

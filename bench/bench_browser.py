@@ -229,6 +229,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=30, help="learning-rate changes per scene")
     parser.add_argument("--loads", type=int, default=5, help="first loads per scene")
+    parser.add_argument("--scene", default="", help="only the scenes whose name contains this text")
     args = parser.parse_args(argv)
 
     proc, base = start_server()
@@ -245,7 +246,7 @@ def main(argv=None) -> None:
                   "| update calls per change | KiB per change: received / sent (median) |")
             print("|---|---|---|---|---|---|---|")
             heaviest = []
-            for name, path in SCENES:
+            for name, path in (s for s in SCENES if args.scene in s[0]):
                 on_load = Counter()
                 loads, load_bytes = first_loads(browser, base + path, args.loads, on_load)
                 latencies, panels, exchanges, on_change = lr_changes(browser, base + path, args.changes)

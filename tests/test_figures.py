@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from lab.figures import (
+    COLORBAR_MARGIN,
     contour_figure,
     contour_grid,
     contour_levels,
@@ -206,19 +207,21 @@ def test_the_page_layers_are_the_contour_figure_split_in_two(lesson_id):
     trajectories = simulate(scene)
     whole = contour_figure(scene, trajectories, title="T")
     front, contour = page_layers(scene, trajectories, title="T")
-    # the same traces in the same order; trace 0 only carries the colour bar, the contour is underneath
+    # the same traces in the same order; trace 0 is an invisible placeholder, the contour and its
+    # colour bar are underneath
     assert [t["type"] for t in front["data"]] == [t.type for t in whole.data]
     assert [t.get("name") for t in front["data"]] == [t.name for t in whole.data]
-    assert front["data"][0]["opacity"] == 0 and contour["showscale"] is False
-    assert front["data"][0]["colorbar"] == whole.data[0].colorbar.to_plotly_json()
+    assert front["data"][0]["opacity"] == 0 and front["data"][0]["showscale"] is False
+    assert contour["showscale"] is True and contour["colorbar"] == whole.data[0].colorbar.to_plotly_json()
     for spec, trace in zip(front["data"][1:], whole.data[1:]):
         assert np.array_equal(decoded(spec["x"]), np.asarray(trace.x)), spec["name"]
         assert np.array_equal(decoded(spec["y"]), np.asarray(trace.y)), spec["name"]
     np.testing.assert_array_equal(decoded(contour["z"]), np.asarray(whole.data[0].z))
     assert contour["contours"] == front["data"][0]["contours"]  # one set of levels for fill and colour bar
     layout = whole.layout.to_plotly_json()
-    for key in ("title", "margin", "legend", "uirevision"):
+    for key in ("title", "legend", "uirevision"):
         assert front["layout"][key] == layout[key], key
+    assert front["layout"]["margin"] == dict(layout["margin"], r=COLORBAR_MARGIN)  # the colour bar's room
     for axis in ("xaxis", "yaxis"):
         assert {k: v for k, v in front["layout"][axis].items() if k not in ("showgrid", "zeroline")} == layout[axis]
     assert front["layout"].get("annotations", []) == layout.get("annotations", [])

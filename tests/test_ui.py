@@ -19,8 +19,10 @@ from ui.callbacks import (
     drop_stale_labels,
     link_for,
     main_figure,
+    page,
     round_to_view,
     scene_from_controls,
+    slider_updates,
     status_text,
 )
 
@@ -186,3 +188,24 @@ def test_one_gif_at_a_time_per_process(monkeypatch):
     finally:
         export_menu._GIF_TURN.release()
     assert data is None and "Another GIF" in message
+
+
+def test_a_slider_already_in_place_is_not_set_again():
+    runs = [Run(optimizer="gd", lr=0.01), Run(optimizer="adam", lr=0.003), None]
+    # log10(0.003) = -2.52 -> -2.5; run 0's slider is at -2.0 already; a removed run's slider is left alone
+    assert slider_updates(runs, {0: -2.0, 1: -2.0, 2: -1.0}) == [no_update, -2.5, no_update]
+    assert slider_updates(runs, {}) == [-2.0, -2.5, no_update]
+
+
+def test_the_caption_is_sent_only_when_it_changes():
+    lesson = LESSONS["adam"]
+    first = page(lesson.scene, "adam", [], None, None, "2d", rebuild=True)
+    assert first[4] == lesson.caption_en
+    changed = replace(lesson.scene, steps=lesson.scene.steps + 10)
+    second = page(changed, "adam", [], first[0], first[-2], "2d", rebuild=False)
+    assert second[4].startswith("You changed this lesson's settings")
+    again = replace(changed, steps=changed.steps + 10)
+    third = page(again, "adam", [], second[0], second[-2], "2d", rebuild=False)
+    assert third[4] is no_update and third[0] != second[0]  # a new scene, the same caption
+    back = page(lesson.scene, "adam", [], third[0], third[-2], "2d", rebuild=False)
+    assert back[4] == lesson.caption_en

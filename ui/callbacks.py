@@ -107,6 +107,12 @@ def slider_value(lr: float) -> float:
     return round(min(max(math.log10(lr), low), high), 1)
 
 
+def slider_updates(runs, shown: dict) -> list:
+    """Each run's slider position, or no_update where the slider (index -> value) is there already:
+    every output set is a React re-render in the path of a change."""
+    return [slider_value(r.lr) if r and slider_value(r.lr) != shown.get(i) else no_update for i, r in enumerate(runs)]
+
+
 def scene_from_controls(values: dict, ids: dict, trigger, current: Scene) -> tuple[Scene, tuple[str, ...]]:
     """The scene the raw control values describe, read through the URL parser (which warns).
 
@@ -179,10 +185,13 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     lesson = LESSONS.get(lesson_id)
     figure, contour, drawn = main_figure(scene, trajectories, lesson.title_en if lesson else None, drawn, mode)
     shown_lesson = from_query(shown_query).lesson if shown_query is not None else no_update
+    caption = caption_for(scene, lesson_id)
+    if previous is not None and shown_lesson == lesson_id and caption == caption_for(previous, lesson_id):
+        caption = no_update  # on screen already: not re-rendered for nothing
     return (  # an unchanged lesson is not set again: lesson_picked would run for nothing
         link, link, [link, time.monotonic_ns()] if rebuild else no_update,
         no_update if lesson_id == shown_lesson else lesson_id,
-        caption_for(scene, lesson_id), status_text(trajectories, warnings), figure, contour,
+        caption, status_text(trajectories, warnings), figure, contour,
         panels_dict(scene, trajectories), animation_data(scene, trajectories), drawn,
         render_command(scene, lesson_id),
     )
@@ -222,7 +231,7 @@ def controls_changed(*args):
     runs = list(scene.runs[:n]) + [None] * (n - len(scene.runs))
     from_slider = isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "run-lr-slider"
     shown = [f"{r.lr:.3g}" if r and from_slider else no_update for r in runs]
-    sliders = [slider_value(r.lr) if r else no_update for r in runs]
+    sliders = slider_updates(runs, dict(zip((i["index"] for i in ids["run-lr-slider"]), values["run-lr-slider"])))
     labels = [r.label if r and r.label != t.label else no_update for r, t in zip(runs, typed_scene.runs)]
     labels += [no_update] * (n - len(labels))
     return outputs + (shown, sliders, labels)
@@ -344,7 +353,7 @@ def main_figure(scene, trajectories, title, drawn, mode: str = "2d"):
     patch = Patch()
     n = len(scene.runs)
     before = drawn.get("runs") or []
-    if len(before) == n:  # same runs layout: [colour bar, paths, minima, start, markers]
+    if len(before) == n:  # same runs layout: [placeholder, paths, minima, start, markers]
         changed = [i for i in range(n) if before[i] != fingerprints[i]]
         indices = [1 + i for i in changed] + [n + 1, n + 2] + [n + 3 + i for i in changed]
     else:
