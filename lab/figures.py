@@ -337,13 +337,18 @@ def plot_layout(scene: Scene, title: str | None, notes: list[str]) -> dict:
     if 0.5 <= (box.x_max - box.x_min) / (box.y_max - box.y_min) <= 2:
         layout["yaxis"].update(scaleanchor="x", scaleratio=1)
     if notes:
-        layout["annotations"] = [dict(
-            text="<br>".join(notes), xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
-            showarrow=False, font=dict(size=10), align="left",
-        )]
-        layout["margin"]["t"] = 50 + 14 * len(notes)
-        layout["title"].update(y=1.0, yanchor="top", pad=dict(t=8))
+        annotation, top, title = notes_layout(notes)
+        layout["annotations"] = [annotation]
+        layout["margin"]["t"] = top
+        layout["title"].update(title)
     return layout
+
+
+def notes_layout(notes: list[str]) -> tuple[dict, int, dict]:
+    """(annotation, top margin, title placement) for notes between the title and the plot."""
+    annotation = dict(text="<br>".join(notes), xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
+                      showarrow=False, font=dict(size=10), align="left")
+    return annotation, 50 + 14 * len(notes), dict(y=1.0, yanchor="top", pad=dict(t=8))
 
 
 # The front's right margin, fixed: the widest colour bar (log labels "1e-10" and its title) fits in

@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.animation import animation_data
-from lab.figures import DASHES, MAX_PATH_POINTS, contour_figure, path_traces
+from lab.figures import DASHES, MAX_PATH_POINTS, contour_figure, notes_layout, path_traces
 from lab.images import (
     CJK_FONT,
     FAINT,
@@ -99,20 +99,9 @@ def _animation_figure(scene: Scene, trajectories, *, lesson, lang, theme, notes:
         trace.update(mode="lines", marker=None, opacity=FAINT, showlegend=False, hoverinfo="skip", hovertemplate=None)
     fig = go.Figure(data=[fig.data[0], *faint, *fig.data[1:]], layout=fig.layout)
     if notes:
-        fig.add_annotation(
-            text="<br>".join(notes),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=1.0,
-            yanchor="bottom",
-            showarrow=False,
-            font=dict(size=10),
-            align="left",
-        )
-        fig.update_layout(
-            margin=dict(t=50 + 14 * len(notes)), title=dict(y=1.0, yanchor="top", pad=dict(t=8))
-        )
+        annotation, top, title = notes_layout(notes)
+        fig.add_annotation(annotation)
+        fig.update_layout(margin=dict(t=top), title=title)
     if lang == "zh":
         fig.update_layout(font=dict(family=CJK_FONT))
     return apply_theme(fig, theme)
