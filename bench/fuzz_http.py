@@ -7,19 +7,21 @@ output ids, deep nesting, 2 MB bodies, bad JSON). Seeded: the same seed sends th
 
     python bench/fuzz_http.py --url http://127.0.0.1:8050 --count 20000 --seed 1
 
-tests/test_fuzz_http.py runs 2,000 of these in CI. Standard library only (urllib), so the
+tests/test_fuzz_http.py runs 2,000 of these in CI. Standard library only (http.client, urllib), so the
 fuzzer shares nothing with the server it tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import random
 import statistics
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
@@ -183,17 +185,35 @@ class Report:
                 f"median {statistics.median(t) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(t) * 1000:.0f} ms")
 
 
+CLOSED = 0  # status recorded when the server closed the connection before the body was all sent
+
+
 def post(base: str, text: str, timeout: float = 30.0) -> tuple[int, float, bytes]:
-    request = urllib.request.Request(
-        base + "/_dash-update-component", data=text.encode("utf-8", "surrogatepass"),
-        headers={"Content-Type": "application/json"}, method="POST",
-    )
+    """Post one callback request; (status, seconds, reply).
+
+    A server may refuse an oversized body before reading it (413) and close the socket while the
+    client is still writing: the reply is then read if it arrived, else the status is ``CLOSED``.
+    """
+    url = urllib.parse.urlsplit(base)
+    data = text.encode("utf-8", "surrogatepass")
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
     t0 = time.perf_counter()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        connection.putrequest("POST", "/_dash-update-component")
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Content-Length", str(len(data)))
+        connection.endheaders()
+        try:
+            connection.send(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused early: the reply, if any, is already in the socket
+        try:
+            response = connection.getresponse()
             return response.status, time.perf_counter() - t0, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, time.perf_counter() - t0, error.read()
+        except (ConnectionError, http.client.HTTPException):
+            return CLOSED, time.perf_counter() - t0, b""
+    finally:
+        connection.close()
 
 
 def get(base: str, path: str) -> tuple[int, bytes]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bench import fuzz_http
+from ui import server
 
 REPO = Path(__file__).resolve().parents[1]
 COUNT = 2000
@@ -80,7 +81,9 @@ def test_no_response_is_a_server_error_or_shows_internals(fuzzed):
     bad = [(code, body[:300]) for body, code, _, reply in results if code >= 500 or b"Traceback" in reply]
     assert not bad, bad[:5]
     codes = {code for _, code, _, _ in results}
-    assert codes <= {200, 204, 400, 413}, codes
+    assert codes <= {200, 204, 400, 413, fuzz_http.CLOSED}, codes
+    closed_early = [len(body.encode("utf-8", "surrogatepass")) for body, code, _, _ in results if code == fuzz_http.CLOSED]
+    assert all(size > server.MAX_BODY for size in closed_early), closed_early  # only oversized bodies are cut off
 
 
 def test_every_response_comes_within_a_generous_bound(fuzzed):
