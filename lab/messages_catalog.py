@@ -33,9 +33,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "query.surface_view": ("the surface's view", "曲面的默认视图"),
     "query.lesson_view": ("the lesson's view", "课程的视图"),
     "query.view_order": (
-        "view={value} needs x_min < x_max and y_min < y_max; using {fallback}",
-        "view={value} 需要 x_min < x_max 且 y_min < y_max；改用{fallback}",
+        "{key}={value} needs x_min < x_max and y_min < y_max; using {fallback}",
+        "{key}={value} 需要 x_min < x_max 且 y_min < y_max；改用{fallback}",
     ),
+    "query.bad_lang": ("lang={value} is not a language here; using English (choose from {choices})",
+                       "lang={value} 不是可用的语言；改用英文（可选：{choices}）"),
+    "query.bad_hide": ("hide={value}: no such control, ignored (choose from {choices})",
+                       "hide={value}：没有这个控件，已忽略（可选：{choices}）"),
+    "query.bad_predict": ("predict={value} is not 0 or 1; the paths are shown at once",
+                          "predict={value} 不是 0 或 1；路径会直接显示"),
     "query.not_text": (
         "the link is not text ({type}); using the default scene",
         "链接不是文本（{type}）；改用默认场景",

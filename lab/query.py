@@ -23,6 +23,7 @@ from typing import NamedTuple
 from urllib.parse import quote, unquote, unquote_plus
 
 from lab.messages import EMPTY, Message, message_of
+from lab.page_settings import DEFAULT as DEFAULT_SETTINGS, HIDEABLE, LANGS, VIEW_MODES, PageSettings
 from lab.scene import SHOWN, shown, LR_RANGE, MAX_LABEL, MAX_RUNS, MAX_SEED, MAX_STEPS, Run, Scene
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
@@ -34,7 +35,8 @@ MAX_WARNINGS = 20  # listed one by one; the rest are counted in one last line
 MAX_NUMBER_TEXT = 64  # longer "numbers" are rejected without parsing
 MAX_CHOICES = 12  # valid names listed in a warning
 
-KEYS = ("lesson", "surface", "formula", "steps", "epochs", "start", "seed", "view", "run")
+# view= is the page's mode (present) or, in links written before box=, a view box
+KEYS = ("lesson", "surface", "formula", "steps", "epochs", "start", "seed", "box", "run", "lang", "view", "hide", "predict")
 RUN_KEYS = ("lr", "schedule", "batch", "shuffle", "label")
 _DEFAULT_SCENE = Scene()
 _DEFAULT_RUN = Run()
@@ -46,6 +48,7 @@ class ParseResult(NamedTuple):
     scene: Scene
     warnings: tuple[str, ...]  # Messages: English as str, ``.text("zh")`` in Chinese
     lesson: str | None  # the lesson the scene starts from, if the link named a valid one
+    settings: PageSettings = DEFAULT_SETTINGS  # how the page shows it: language, mode, hidden controls
 
 
 # ---------------------------------------------------------------- writing
@@ -87,11 +90,13 @@ def run_text(run: Run) -> str:
     return run.optimizer + (":" + ",".join(items) if items else "")
 
 
-def to_query(scene: Scene, base: Scene | None = None, lesson: str | None = None) -> str:
+def to_query(scene: Scene, base: Scene | None = None, lesson: str | None = None,
+             settings: PageSettings = DEFAULT_SETTINGS) -> str:
     """``?key=value&...`` with what differs from ``base`` (``Scene()``); "" when nothing does.
 
     With ``lesson`` the link starts ``lesson=ID`` and ``base`` should be that lesson's scene:
     the link then carries only the changes, and keeps the lesson (and its caption) in view.
+    The page's ``settings`` (language, mode, hidden controls) come last.
     """
     d = base if base is not None else _DEFAULT_SCENE
     pairs = [("lesson", lesson)] if lesson else []
@@ -108,9 +113,10 @@ def to_query(scene: Scene, base: Scene | None = None, lesson: str | None = None)
     if scene.seed != d.seed:
         pairs.append(("seed", str(scene.seed)))
     if scene.view != d.view:
-        pairs.append(("view", ",".join(map(number_text, scene.view_box))))
+        pairs.append(("box", ",".join(map(number_text, scene.view_box))))
     if scene.runs != d.runs:
         pairs += [("run", run_text(run)) for run in scene.runs]
+    pairs += settings.query_pairs()
     if not pairs:
         return ""
     return "?" + "&".join(f"{key}={quote(value, safe=':,=', errors='surrogatepass')}" for key, value in pairs)
@@ -143,10 +149,10 @@ def compose_query(fields: dict, runs: list[dict]) -> str:
             pairs.append((key, _raw(fields[key])))
     if fields.get("surface") == FORMULA:
         pairs.append(("formula", str(fields.get("formula") or "")))
-    for key, count in (("start", 2), ("view", 4)):
+    for key, name, count in (("start", "start", 2), ("view", "box", 4)):
         values = fields.get(key)
         if values and len(values) == count and all(v not in (None, "") for v in values):
-            pairs.append((key, ",".join(_raw(v) for v in values)))
+            pairs.append((name, ",".join(_raw(v) for v in values)))
     for run in runs:
         items = [f"{key}={_raw(run[key], key == 'shuffle')}" for key in ("lr", "schedule", "batch", "shuffle")
                  if run.get(key) not in (None, "")]
@@ -234,16 +240,54 @@ def _numbers(notes, key, text, count, meaning, fallback):
     return None
 
 
-def _view(notes, text: str, fallback: str) -> Box | None:
+def _view(notes, text: str, fallback: str, key: str = "box") -> Box | None:
     """A view box with x_min < x_max and y_min < y_max, or None with a warning."""
-    values = _numbers(notes, "view", text, 4, "x_min,x_max,y_min,y_max", fallback)
+    values = _numbers(notes, key, text, 4, "x_min,x_max,y_min,y_max", fallback)
     if values is None:
         return None
     box = Box(*values)
     if box.x_min < box.x_max and box.y_min < box.y_max:
         return box
-    notes.add(Message("query.view_order", value=shown(text), fallback=fallback))
+    notes.add(Message("query.view_order", key=key, value=shown(text), fallback=fallback))
     return None
+
+
+def _box_text(given: dict[str, str]) -> tuple[str, str] | None:
+    """(key, text) of the link's view box: ``box=``, or ``view=`` with numbers (links before box=)."""
+    if "box" in given:
+        return "box", given["box"]
+    view = given.get("view")
+    if view is not None and view.strip().lower() not in VIEW_MODES:
+        return "view", view
+    return None
+
+
+def _settings(notes, given: dict[str, str]) -> PageSettings:
+    """Language, mode, hidden controls and predict-then-reveal; each bad value warned and left out."""
+    fields = {}
+    if "lang" in given:
+        lang = given["lang"].strip().lower()
+        lang = {"zh-cn": "zh", "zh-hans": "zh", "cn": "zh"}.get(lang, lang)
+        if lang in LANGS:
+            fields["lang"] = lang
+        else:
+            notes.add(Message("query.bad_lang", value=shown(given["lang"]), choices=", ".join(LANGS)))
+    mode = given.get("view", "").strip().lower()
+    if mode in VIEW_MODES:
+        fields["present"] = mode == "present"
+    if "hide" in given:
+        names = [n.strip().lower() for n in given["hide"].split(",") if n.strip()]
+        unknown = [n for n in names if n not in HIDEABLE]
+        if unknown:
+            notes.add(Message("query.bad_hide", value=shown(",".join(unknown)), choices=_choices(HIDEABLE)))
+        fields["hide"] = frozenset(n for n in names if n in HIDEABLE)
+    if "predict" in given:
+        flag = given["predict"].strip().lower()
+        if flag in _TRUE + _FALSE:
+            fields["predict"] = flag in _TRUE
+        else:
+            notes.add(Message("query.bad_predict", value=shown(given["predict"])))
+    return PageSettings(**fields)
 
 
 def _query_part(query, notes: _Notes) -> str:
@@ -475,7 +519,8 @@ def _surface_fields(notes, given: dict[str, str], base: Scene) -> dict:
     if "formula" in given:
         if given.get("surface", FORMULA).strip().lower() != FORMULA:
             notes.add(Message("query.surface_ignored", value=shown(given["surface"])))
-        return _formula_fields(notes, given["formula"], given.get("view"), base)
+        box = _box_text(given)
+        return _formula_fields(notes, given["formula"], box[1] if box else None, base)
     if "surface" not in given:
         return {}
     name = _name(given["surface"], SURFACES)
@@ -501,9 +546,10 @@ def _fields(notes, given: dict[str, str], base: Scene) -> dict:
     if "start" in given:
         fallback = Message("query.surface_start" if base.start is None else "query.lesson_start")
         fields["start"] = _numbers(notes, "start", given["start"], 2, "x,y", fallback)
-    if "view" in given:
+    box = _box_text(given)
+    if box is not None:
         fallback = Message("query.surface_view" if base.view is None else "query.lesson_view")
-        fields["view"] = _view(notes, given["view"], fallback)
+        fields["view"] = _view(notes, box[1], fallback, key=box[0])
     return {key: value for key, value in fields.items() if value is not None}
 
 
@@ -521,7 +567,8 @@ def from_query(query: str) -> ParseResult:
         scene = replace(base, **fields)
     except ValueError as error:  # a check of Scene's that this parser does not repeat
         scene = _without_view(notes, base, fields, error)
-    return ParseResult(scene, notes.result(), lesson_id)
+    settings = _settings(notes, given)
+    return ParseResult(scene, notes.result(), lesson_id, settings)
 
 
 def _without_view(notes, base: Scene, fields: dict, error: ValueError) -> Scene:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from lab.export import scene_from_dict
 from lab.messages import CATALOGUE, Message, in_language, message_of
 from lab.query import KEYS, RUN_KEYS, from_query
+from lab.page_settings import HIDEABLE, LANGS, VIEW_MODES
 from lab.scene import Run, Scene
 from lab.simulate import simulate
 from lessons import LESSONS
@@ -103,7 +104,7 @@ def test_the_finite_share_problem_of_a_formula_has_chinese():
 # ---------------------------------------------------------------- no English left in Chinese
 
 _NAMES = {
-    *KEYS, *RUN_KEYS, *OPTIMIZERS, *SCHEDULES, *SURFACES, *LESSONS, "formula",
+    *KEYS, *RUN_KEYS, *OPTIMIZERS, *SCHEDULES, *SURFACES, *LESSONS, "formula", *LANGS, *HIDEABLE, *VIEW_MODES,
     *(p.name for spec in (*OPTIMIZERS.values(), *SCHEDULES.values()) for p in spec.params),
 }
 # Words that are names, literal values or notation, not English: key names, true/false/null, x_min, eps...

@@ -78,7 +78,7 @@ def test_to_query_writes_only_what_differs_in_a_stable_order():
         runs=(Run("adagrad", lr=2e-4), Run(lr=0.01, label="Plain GD")),
     )
     assert to_query(scene) == (
-        f"?surface={DATA_SURFACE}&steps=500&start=1,0.002&seed=7&view=-1,1,-2,2"
+        f"?surface={DATA_SURFACE}&steps=500&start=1,0.002&seed=7&box=-1,1,-2,2"
         "&run=adagrad:lr=0.0002&run=gd:label=Plain%20GD"
     )
 
