@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, callback, dcc, html
 
+from lab.query import from_query
 from ui import batch_page
 from ui.layout import layout as explorer_layout
 
@@ -26,8 +27,8 @@ def validation_layout() -> html.Div:
 def page_for(pathname, search):
     path = (pathname.rstrip("/") or "/") if isinstance(pathname, str) else "/"
     page = PAGES.get(path)
-    if page == "explorer":
-        return explorer_layout()
+    if page == "explorer":  # in the language and mode of the link it is opened with
+        return explorer_layout(from_query(search if isinstance(search, str) else "").settings)
     if page == "batch":
         return batch_page.layout(search)
     return batch_page.not_found(pathname)
