@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 import numpy as np
 from dash import Patch, no_update
+from dash.exceptions import PreventUpdate
 
 from lab.figures import GRID
 
@@ -209,3 +210,57 @@ def test_the_caption_is_sent_only_when_it_changes():
     assert third[4] is no_update and third[0] != second[0]  # a new scene, the same caption
     back = page(lesson.scene, "adam", [], third[0], third[-2], "2d", rebuild=False)
     assert back[4] == lesson.caption_en
+
+
+# ------------------------------------------------------------------ page settings (issue 7)
+
+import re
+
+from lab.page_settings import PageSettings
+from lab.query import to_query
+from ui.callbacks import plot_clicked, predict_switched, settings_of
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def test_the_status_line_and_caption_speak_chinese_with_no_english_word_left():
+    scene = Scene("tilted-valley", (Run("gd", lr=3.0), Run("gd", lr=0.1)), steps=200)
+    warning = from_query("?steps=x").warnings
+    text = status_text(simulate(scene), warning, "zh")
+    assert "运行 1" in text and "运行 2" in text and "警告" in text
+    assert not _LATIN_WORD.findall(text.replace("steps", "")), text  # the key name steps is the link's own word
+    lesson = LESSONS["adam"]
+    assert caption_for(lesson.scene, "adam", "zh") == lesson.caption_zh
+    changed = caption_for(replace(lesson.scene, steps=7), "adam", "zh")
+    assert changed.startswith("你修改了") and changed.endswith(lesson.caption_zh)
+
+
+def test_every_link_the_page_writes_keeps_its_settings():
+    settings = PageSettings(lang="zh", present=True, hide=frozenset({"lr"}), predict=True)
+    lesson = LESSONS["adam"]
+    first = page(lesson.scene, "adam", [], None, None, "2d", rebuild=True, settings=settings)
+    assert settings_of(first[0]) == settings and from_query(first[0]).lesson == "adam"
+    changed = replace(lesson.scene, steps=lesson.scene.steps + 10)
+    second = page(changed, "adam", [], first[0], first[-2], "2d", rebuild=False)  # an edit: settings from the link
+    assert settings_of(second[0]) == settings and from_query(second[0]).scene == changed
+    assert "运行 1" in second[5]
+
+
+def test_the_predict_switch_writes_predict_into_the_link_and_only_when_switched():
+    lesson = LESSONS["adam"]
+    query = link_for(lesson.scene, "adam")
+    drawn = page(lesson.scene, "adam", [], None, None, "2d", rebuild=True)[-2]
+    out = predict_switched(["on"], "adam", query, drawn, "2d")
+    assert out[0] == query + "&predict=1" and from_query(out[0]).scene == lesson.scene
+    with pytest.raises(PreventUpdate):
+        predict_switched([], "adam", query, drawn, "2d")  # drawn with the page: nothing switched
+
+
+def test_a_link_that_hides_the_start_fixes_it_against_clicks():
+    lesson = LESSONS["adam"]
+    click = {"points": [{"x": 0.5, "y": 0.5}]}
+    query = to_query(lesson.scene, base=lesson.scene, lesson="adam", settings=PageSettings(hide=frozenset({"start"})))
+    with pytest.raises(PreventUpdate):
+        plot_clicked(click, "adam", query, None, "2d")
+    moved = plot_clicked(click, "adam", link_for(lesson.scene, "adam"), None, "2d")
+    assert from_query(moved[0]).scene.start == (0.5, 0.5)

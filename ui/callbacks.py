@@ -27,7 +27,10 @@ from lab.figures import (
 from lab.images import render_command
 from lab.panels import panels_dict
 from lab import validate
+from lab.messages import Message
+from lab.page_settings import DEFAULT as DEFAULT_SETTINGS, PageSettings
 from lab.query import compose_query, from_query, to_query
+from lab.strings import ui_text
 from lab.scene import MAX_RUNS, Scene
 from lab.simulate import simulate
 from lab.thinning import thin_in_view
@@ -50,35 +53,43 @@ def _all_named(kind: str) -> dict:
 # ------------------------------------------------------------------ pure helpers
 
 
-def status_text(trajectories, warnings) -> str:
+def in_lang(text, lang: str) -> str:
+    """A message in ``lang`` (a lab.messages.Message knows its Chinese), other text as it is."""
+    return text.text(lang) if isinstance(text, Message) else str(text)
+
+
+def status_text(trajectories, warnings, lang: str = "en") -> str:
     """What was simulated, how each run ended, and what the URL parser fell back on."""
-    parts = [f"{sum(t.steps for t in trajectories):,} steps simulated"]
+    t = lambda key, **params: ui_text(key, lang, **params)  # noqa: E731
+    parts = [t("status.simulated", count=f"{sum(t.steps for t in trajectories):,}")]
     for i, traj in enumerate(trajectories, start=1):
-        per_epoch = f" ({traj.updates_per_epoch:,} updates per epoch)" if traj.updates_per_epoch else ""
+        per_epoch = t("status.per_epoch", count=f"{traj.updates_per_epoch:,}") if traj.updates_per_epoch else ""
+        run = t("status.run", index=i) + per_epoch
         if traj.status != "ok":
-            parts.append(f"run {i}{per_epoch} {traj.message}")
+            parts.append(f"{run} {in_lang(traj.message, lang)}")
         elif len(traj.loss):
-            parts.append(f"run {i}{per_epoch} final loss {traj.loss[-1]:.4g}")
-    parts.extend(f"warning: {w}" for w in warnings)
+            parts.append(f"{run} {t('status.final_loss', value=f'{traj.loss[-1]:.4g}')}")
+    parts.extend(t("status.warning", text=in_lang(w, lang)) for w in warnings)
     return " · ".join(parts)
 
 
-def link_for(scene: Scene, lesson_id: str | None) -> str:
-    """The shortest link to ``scene``: its lesson plus the changes, or the scene on its own."""
+def link_for(scene: Scene, lesson_id: str | None, settings: PageSettings = DEFAULT_SETTINGS) -> str:
+    """The shortest link to ``scene``: its lesson plus the changes, or the scene on its own; then
+    the page's settings."""
     lesson = LESSONS.get(lesson_id)
     if lesson is not None:
-        return to_query(scene, base=lesson.scene, lesson=lesson.id)
-    return to_query(scene) or "?"
+        return to_query(scene, base=lesson.scene, lesson=lesson.id, settings=settings)
+    return to_query(scene, settings=settings) or "?"
 
 
-def caption_for(scene: Scene, lesson_id: str | None) -> str:
+def caption_for(scene: Scene, lesson_id: str | None, lang: str = "en") -> str:
     """The lesson's caption, said plainly to describe the lesson's settings once they are changed."""
     lesson = LESSONS.get(lesson_id)
     if lesson is None:
         return ""
     if scene == lesson.scene:
-        return lesson.caption_en
-    return f"You changed this lesson's settings; its caption describes the original. {lesson.caption_en}"
+        return lesson.caption(lang)
+    return f"{ui_text('lesson.changed_prefix', lang)} {lesson.caption(lang)}"
 
 
 def drop_stale_labels(scene: Scene, previous: Scene) -> Scene:
@@ -167,8 +178,16 @@ PAGE = (  # what drawing a scene sets; every event callback returns these first
 PAGE_STATE = (State("scene-query", "data"), State("drawn", "data"), State("view-mode", "value"))
 
 
-def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: bool) -> tuple:
+def settings_of(query) -> PageSettings:
+    """The page settings of the link on screen (the page writes them into every link)."""
+    return from_query(query).settings if isinstance(query, str) else DEFAULT_SETTINGS
+
+
+def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: bool, settings=None) -> tuple:
     """The PAGE outputs for ``scene``: nothing but the status when it is already on screen.
+
+    ``settings`` (language, projector mode, hidden controls) are those of the link on screen
+    unless given: a link opened or a switch turned.
 
     The controls are not among them: an output component is re-rendered by Dash when its callback
     starts and ends, and the runs editor is the page's largest subtree (15-20 ms a change). When
@@ -176,22 +195,24 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     """
     lesson_id, drawn, mode = validate.name_in(lesson_id, LESSONS), validate.drawn_store(drawn), validate.view_mode(mode)
     shown_query = shown_query if isinstance(shown_query, str) else None  # a forged store: draw afresh
-    link = link_for(scene, lesson_id)
+    settings = settings if settings is not None else settings_of(shown_query)
+    lang = settings.lang
+    link = link_for(scene, lesson_id, settings)
     if shown_query is not None and shown_query == link:
-        return (no_update,) * 5 + (status_text(simulate(scene), warnings),) + (no_update,) * 6
+        return (no_update,) * 5 + (status_text(simulate(scene), warnings, lang),) + (no_update,) * 6
     previous = from_query(shown_query).scene if shown_query is not None else None
     rebuild = rebuild or previous is None or editor.structure(previous) != editor.structure(scene)
     trajectories = simulate(scene)
     lesson = LESSONS.get(lesson_id)
     figure, contour, drawn = main_figure(scene, trajectories, lesson.title_en if lesson else None, drawn, mode)
     shown_lesson = from_query(shown_query).lesson if shown_query is not None else no_update
-    caption = caption_for(scene, lesson_id)
-    if previous is not None and shown_lesson == lesson_id and caption == caption_for(previous, lesson_id):
+    caption = caption_for(scene, lesson_id, lang)
+    if previous is not None and shown_lesson == lesson_id and caption == caption_for(previous, lesson_id, lang):
         caption = no_update  # on screen already: not re-rendered for nothing
     return (  # an unchanged lesson is not set again: lesson_picked would run for nothing
         link, link, [link, time.monotonic_ns()] if rebuild else no_update,
         no_update if lesson_id == shown_lesson else lesson_id,
-        caption, status_text(trajectories, warnings), figure, contour,
+        caption, status_text(trajectories, warnings, lang), figure, contour,
         panels_dict(scene, trajectories), animation_data(scene, trajectories), drawn,
         render_command(scene, lesson_id),
     )
@@ -294,6 +315,8 @@ def plot_clicked(click, lesson_id, query, drawn, mode):
     point = validate.clicked_point(click)
     if point is None:  # no coordinates, or not finite numbers
         raise PreventUpdate
+    if settings_of(query).hides("start"):  # an exercise link fixed the start
+        raise PreventUpdate
     scene = from_query(query or "").scene
     x, y = point
     moved = replace(scene, start=(round_to_view(x, scene), round_to_view(y, scene, axis=1)))
@@ -311,6 +334,23 @@ def lesson_picked(lesson_id, query, drawn, mode):
     if lesson_id is None or from_query(query or "").lesson == lesson_id:
         raise PreventUpdate  # cleared, or set by the page itself, not picked
     return page(LESSONS[lesson_id].scene, lesson_id, [], query, drawn, mode, rebuild=True)
+
+
+@callback(
+    *PAGE,
+    Input("predict", "value"),
+    State("lesson", "value"),
+    *PAGE_STATE,
+    prevent_initial_call=True,
+)
+def predict_switched(value, lesson_id, query, drawn, mode):
+    """Predict, then reveal: a page setting, written into the link (assets/classroom.js hides the paths)."""
+    on = isinstance(value, list) and "on" in value
+    settings = settings_of(query)
+    if query is None or settings.predict == on:
+        raise PreventUpdate  # drawn with the page, not switched
+    scene = from_query(query).scene
+    return page(scene, lesson_id, [], query, drawn, mode, rebuild=False, settings=replace(settings, predict=on))
 
 
 # ------------------------------------------------------------------ URL -> page
@@ -378,7 +418,10 @@ def main_figure(scene, trajectories, title, drawn, mode: str = "2d"):
 def show_scene(search, shown_query, drawn, mode):
     """A link the page did not write itself (the first load, back, forward) draws its scene."""
     result = from_query(search or f"?lesson={DEFAULT_LESSON}")
-    outputs = page(result.scene, result.lesson, list(result.warnings), shown_query, drawn, mode, rebuild=True)
+    if search and result.lesson is None and result.scene == Scene() and not result.warnings:
+        result = from_query(f"?lesson={DEFAULT_LESSON}&{search.lstrip('?')}")  # settings only: the default lesson
+    outputs = page(result.scene, result.lesson, list(result.warnings), shown_query, drawn, mode, rebuild=True,
+                   settings=result.settings)
     return outputs[:1] + (no_update,) + outputs[2:]  # the address bar keeps the link as it was opened
 
 
