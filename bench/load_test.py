@@ -169,6 +169,14 @@ async def warm(base) -> tuple[dict, dict]:
     return callbacks
 
 
+async def sample_memory(master: int, end: float, every: float, series: list) -> None:
+    """Each worker's resident memory every ``every`` seconds: whether growth levels off or keeps going."""
+    t0 = time.monotonic()
+    while time.monotonic() < end:
+        await asyncio.sleep(min(every, max(0.0, end - time.monotonic())))
+        series.append((round(time.monotonic() - t0), {p: round(v, 1) for p, v in worker_rss_mb(master).items()}))
+
+
 async def run(args) -> dict:
     port = args.port or 8800 + os.getpid() % 100
     process = None if args.url else start_server(port)
@@ -182,6 +190,9 @@ async def run(args) -> dict:
         tasks = [student(base, stats, random.Random(rng.random()), end, args.big_share, callbacks)
                  for _ in range(args.students)]
         tasks += [adversary(base, stats, random.Random(rng.random()), end, callbacks) for _ in range(args.adversaries)]
+        series: list = []
+        if master:
+            tasks.append(sample_memory(master, end, args.memory_every, series))
         t0 = time.monotonic()
         await asyncio.gather(*tasks)
         after = worker_rss_mb(master) if master else {}
@@ -190,6 +201,9 @@ async def run(args) -> dict:
             process.terminate()
             process.wait(timeout=30)
     growth = {pid: round(after.get(pid, float("nan")) - mb, 1) for pid, mb in before.items()}
+    warm_at = next(((t, rss) for t, rss in series if t >= 60), None)  # after the first minute: the caches filled
+    later = ({pid: round(after.get(pid, float("nan")) - mb, 1) for pid, mb in warm_at[1].items()}
+             if warm_at and series and series[-1][0] > warm_at[0] else {})
     return {
         "students": args.students, "adversaries": args.adversaries, "seconds": round(time.monotonic() - t0),
         "requests": {k: len(v) for k, v in stats.times.items()}, "errors": len(stats.errors),
@@ -199,6 +213,8 @@ async def run(args) -> dict:
         "max_ms": {k: round(max(v) * 1000) for k, v in stats.times.items() if v},
         "worker_rss_mb_before": {p: round(v) for p, v in before.items()},
         "worker_rss_growth_mb": growth,
+        "worker_rss_growth_after_first_minute_mb": later,
+        "worker_rss_mb_series": series,
     }
 
 
@@ -213,6 +229,7 @@ def main(argv=None) -> int:
     parser.add_argument("--server-pid", type=int)
     parser.add_argument("--port", type=int)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--memory-every", type=float, default=30.0, help="seconds between memory samples")
     args = parser.parse_args(argv)
     if not args.minutes and not args.seconds:
         args.minutes = 10
