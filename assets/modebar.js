@@ -8,7 +8,13 @@
   function button(format) {
     return {
       name: "download-" + format,
-      title: "Download plot as " + format.toUpperCase() + " (2x)",
+      // in the page's language: the dictionary ui/plotly_locale.py hands to plotly.js
+      title: function (gd) {
+        var english = "Download plot as " + format.toUpperCase() + " (2x)";
+        var context = (gd && gd._context) || {};
+        var locale = (context.locales || {})[context.locale] || {};
+        return (locale.dictionary || {})[english] || english;
+      },
       icon: {
         width: 1000, height: 1000,
         path: format === "png" ? "M500 0l250 300H575v350H425V300H250zM100 750h800v150H100z"

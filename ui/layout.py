@@ -18,6 +18,7 @@ from lab.page_settings import DEFAULT, HIDEABLE, PageSettings
 from lab.strings import ui_text
 from lessons import LESSONS
 from ui import animation, editor, export_menu
+from ui.plotly_locale import graph_config
 
 KEYS = (("Space", "keys.space"), ("← →", "keys.arrows"), ("1 … 9", "keys.digits"), ("R", "keys.reveal"),
         ("P", "keys.present"), ("?", "keys.help"))
@@ -165,12 +166,12 @@ def layout(settings: PageSettings = DEFAULT) -> html.Div:
                                         dcc.Graph(
                                             id="surface-graph",
                                             className="surface-graph",
-                                            config={
-                                                "displaylogo": False,
+                                            config=graph_config(
+                                                lang,
+                                                displaylogo=False,
                                                 # PNG and SVG buttons that include the contour: assets/modebar.js
-                                                "modeBarButtonsToRemove": ["toImage"],
-                                                "locale": "zh-CN" if lang == "zh" else "en",
-                                            },
+                                                modeBarButtonsToRemove=["toImage"],
+                                            ),
                                         ),
                                         delay_show=300,
                                         overlay_style={"visibility": "visible", "opacity": 0.6},
@@ -179,7 +180,7 @@ def layout(settings: PageSettings = DEFAULT) -> html.Div:
                             ),
                             animation.controls(),
                             _hideable("panels", settings, dcc.Graph(
-                                id="panels-graph", className="panels-graph", config={"displaylogo": False})),
+                                id="panels-graph", className="panels-graph", config=graph_config(lang, displaylogo=False))),
                         ],
                     ),
                     html.Aside(
