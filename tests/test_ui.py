@@ -264,3 +264,12 @@ def test_a_link_that_hides_the_start_fixes_it_against_clicks():
         plot_clicked(click, "adam", query, None, "2d")
     moved = plot_clicked(click, "adam", link_for(lesson.scene, "adam"), None, "2d")
     assert from_query(moved[0]).scene.start == (0.5, 0.5)
+
+
+def test_a_link_with_settings_only_opens_the_default_lesson_in_them():
+    from ui.callbacks import DEFAULT_LESSON, show_scene
+
+    out = show_scene("?lang=zh&view=present", None, None, "2d")
+    result = from_query(out[0])
+    assert result.lesson == DEFAULT_LESSON and result.settings.lang == "zh" and result.settings.present
+    assert "运行 1" in out[5]
