@@ -287,6 +287,8 @@
     state.frame = last();
     showControls(state.frame);
     syncScrubber();
+    // For assets/classroom.js (predict, then reveal; the exercise link): a scene has arrived.
+    document.dispatchEvent(new CustomEvent("lab:scene", { detail: { scene: state.data ? state.data.scene : null } }));
   }
 
   function setSpeed(value) {
