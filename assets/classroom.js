@@ -9,7 +9,7 @@
  *   by CSS (no Plotly replot); Reveal (button or R) shows them and plays the runs from step 0.
  * - Keyboard: Space play/pause, arrows step, 1-9 lessons, ? the list of keys, R reveal, P projector.
  * - The exercise link: the current link with hide=<the ticked controls>.
- * - A tap on the plot moves the start, as a click does.
+ * - (A tap on the plot moves the start by itself: plotly.js turns it into plotly_click.)
  * - Repairs of Dash 4.4's own markup that screen readers and axe-core trip over (see repair()).
  *
  * The player (assets/animation.js) sends "lab:scene" on document for each scene it loads.
@@ -232,6 +232,14 @@
     return !!el;
   }
 
+  /* The player's own method (assets/animation.js), on the explorer only; false without it. */
+  function player(name, arg) {
+    var p = window.errorSurfacePlayer;
+    if (!p || typeof p[name] !== "function" || !$("anim-play")) return false;
+    p[name](arg);
+    return true;
+  }
+
   function pickLesson(n) {
     var root = explorer();
     var ids = root ? (root.getAttribute("data-lessons") || "").split(",").filter(Boolean) : [];
@@ -252,9 +260,9 @@
     var done = false;
     if (key === " " || key === "Spacebar") {
       if (ownsSpace(event.target)) return;
-      done = reveal(true) || click("anim-play");
-    } else if (key === "ArrowLeft") done = click("anim-back");
-    else if (key === "ArrowRight") done = click("anim-forward");
+      done = reveal(true) || player("toggle") || click("anim-play");
+    } else if (key === "ArrowLeft") done = player("step", -1) || click("anim-back");
+    else if (key === "ArrowRight") done = player("step", 1) || click("anim-forward");
     else if (/^[1-9]$/.test(key)) done = pickLesson(Number(key));
     else if (key === "?") {
       setHelp(!helpOpen());
@@ -265,49 +273,6 @@
       done = true;
     }
     if (done) event.preventDefault();
-  }
-
-  // ------------------------------------------------------------------ touch: a tap is a click
-
-  /* plotly.js moves the start on plotly_click, which a touch does not always raise (its drag
-   * layer treats a touch as the start of a pan or zoom). A short, still, one-finger touch on the
-   * plot area is sent on as a click at that point; pinches, drags and scrolls are left alone. */
-  var touch = null;
-
-  function onTouchStart(event) {
-    touch = null;
-    if (event.touches.length !== 1) return;
-    var target = event.target;
-    if (!target.closest || !target.closest("#surface-graph .nsewdrag")) return;
-    var t = event.touches[0];
-    touch = { x: t.clientX, y: t.clientY, t: Date.now(), target: target, clicked: false };
-  }
-
-  function onTouchMove(event) {
-    if (!touch) return;
-    var t = event.touches[0];
-    if (event.touches.length !== 1 || Math.abs(t.clientX - touch.x) > 10 || Math.abs(t.clientY - touch.y) > 10) touch = null;
-  }
-
-  function onTouchEnd(event) {
-    var tap = touch;
-    touch = null;
-    if (!tap || event.touches.length !== 0 || Date.now() - tap.t > 500) return;
-    // plotly.js turns the touch into mouse events itself on some devices: give it a moment,
-    // then send the click only if no plotly_click came of this touch.
-    var gd = plot();
-    if (!gd || !gd.on) return;
-    var clicked = false;
-    var listener = function () { clicked = true; };
-    gd.on("plotly_click", listener);
-    setTimeout(function () {
-      if (gd.removeListener) gd.removeListener("plotly_click", listener);
-      if (clicked) return;
-      var options = { bubbles: true, cancelable: true, view: window, clientX: tap.x, clientY: tap.y, button: 0 };
-      tap.target.dispatchEvent(new MouseEvent("mousedown", options));
-      tap.target.dispatchEvent(new MouseEvent("mouseup", options));
-      tap.target.dispatchEvent(new MouseEvent("click", options));
-    }, 350);
   }
 
   // ------------------------------------------------------------------ Dash 4.4's markup, repaired
@@ -417,9 +382,6 @@
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("lab:scene", onScene);
-  document.addEventListener("touchstart", onTouchStart, { passive: true });
-  document.addEventListener("touchmove", onTouchMove, { passive: true });
-  document.addEventListener("touchend", onTouchEnd, { passive: true });
 
   // The address bar changes without a new scene too (the predict switch, a hide list): dcc.Location
   // writes it with history.pushState or replaceState.
