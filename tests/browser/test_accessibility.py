@@ -95,3 +95,20 @@ def test_the_page_states_its_language(page, server):
     page.goto(f"{server}/?lesson=adam")
     page.wait_for_function(DRAWN)
     page.wait_for_function("() => document.documentElement.lang === 'en'")
+
+
+def test_focus_is_visible_and_the_repaired_lesson_picker_still_opens_from_the_keyboard(page, server):
+    page.goto(f"{server}/?lesson=adam")
+    page.wait_for_function(DRAWN)
+    settled(page)
+    page.locator("#lang-switch").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus by keyboard: :focus-visible
+    assert page.evaluate("document.activeElement.id") == "lang-switch"
+    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }")
+    assert ring == ["solid", "3px"], ring
+    # Dash's dropdown hands the Tab stop from its aria-hidden input to its button (classroom.js)
+    assert page.evaluate("document.querySelector('#lesson').getAttribute('tabindex')") == "0"
+    page.locator("#lesson").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".dash-dropdown-content", state="visible")
