@@ -287,6 +287,8 @@
     state.frame = last();
     showControls(state.frame);
     syncScrubber();
+    // For assets/classroom.js (predict, then reveal; the exercise link): a scene has arrived.
+    document.dispatchEvent(new CustomEvent("lab:scene", { detail: { scene: state.data ? state.data.scene : null } }));
   }
 
   function setSpeed(value) {
@@ -339,5 +341,13 @@
   };
 
   // For browser tests and the console: the player's state and per-frame cost.
-  window.errorSurfacePlayer = { state: state, stats: stats, show: show, play: play, pause: pause, load: load };
+  // assets/classroom.js's keys call step and toggle directly: rapid presses of the buttons reach the
+  // clientside callback fewer times than they are pressed.
+  window.errorSurfacePlayer = {
+    state: state, stats: stats, show: show, play: play, pause: pause, load: load, step: step,
+    toggle: function () {
+      if (state.playing) pause();
+      else play();
+    },
+  };
 })();
