@@ -12,12 +12,13 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import COLORS, contour_figure
+from lab.figures import contour_figure
+from lab.themes import CJK_FONT, COLORS, LIGHT as _LIGHT, THEMES, Theme  # noqa: F401 (re-exported)
 from lab.query import to_query
 from lab.scene import Scene
 from lab.simulate import simulate
@@ -35,40 +36,9 @@ HTML_FRAME_POINTS = 200_000  # (x, y) pairs in all frames of the HTML together: 
 FAINT = 0.3  # opacity of the whole paths behind an animation
 KALEIDO_OPTIONS = dict(mathjax=False)  # plotly.js comes from the plotly package; no MathJax from a CDN
 KEEP_COLOR = "#ff00fe"  # the GIF's "unchanged" palette entry: no pixel is drawn in it
-CJK_FONT = '"Open Sans", verdana, arial, "Noto Sans CJK SC", sans-serif'
 
 
 # ---------------------------------------------------------------- themes
-
-
-@dataclass(frozen=True)
-class Theme:
-    template: str
-    font_size: int
-    line_width: float  # a run's path
-    marker_scale: float  # every marker's size times this
-    text: str  # text, and the GIF's step counter
-    contour_line: str
-    colors: tuple[str, ...]  # the runs' colours
-
-    def run_color(self, i: int) -> str:
-        return self.colors[i % len(self.colors)]
-
-    @property
-    def bar(self) -> int:
-        """Height of the GIF's strip under the figure: the step counter and a progress bar."""
-        return 2 * self.font_size
-
-
-_LIGHT = Theme("plotly_white", 12, 2, 1.0, "#2a3f5f", "rgba(255,255,255,0.35)", COLORS)
-_ON_DARK = tuple("#DDDDDD" if c == "#000000" else c for c in COLORS)  # black paths vanish on dark paper
-THEMES = {
-    "light": _LIGHT,  # the page's own look
-    "dark": replace(_LIGHT, template="plotly_dark", text="#f2f5fa", colors=_ON_DARK),
-    "projector": replace(
-        _LIGHT, font_size=20, line_width=4, marker_scale=1.6, text="#000000", contour_line="rgba(0,0,0,0.45)"
-    ),
-}
 
 
 def apply_theme(fig: go.Figure, theme: str) -> go.Figure:
