@@ -547,4 +547,7 @@ def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None, l
     font = figure_font(lang, present)
     if font:
         fig.update_layout(font=font)
+    if present:  # 3D ticks at the projector's size crowd each other: a size between the page's and it
+        ticks = dict(tickfont=dict(size=round(0.75 * t.font_size)))
+        fig.update_scenes(xaxis=ticks, yaxis=ticks, zaxis=ticks)
     return fig

@@ -21,6 +21,7 @@ from lab.figures import contour_figure
 from lab.themes import CJK_FONT, COLORS, LIGHT as _LIGHT, THEMES, Theme  # noqa: F401 (re-exported)
 from lab.query import to_query
 from lab.scene import Scene
+from lab.strings import ui_text
 from lab.simulate import simulate
 from lessons import LESSONS, Lesson
 
@@ -191,10 +192,10 @@ def scene_figure(
     lines = _caption_lines(scene, lesson, lang, width, THEMES[theme].font_size) if caption else []
     trajectories = simulate(scene) if trajectories is None else trajectories
     upto = None if step is None else check_step(scene, step)
-    fig = contour_figure(scene, trajectories, upto=upto, title=title_text(scene, lesson, lang))
+    fig = contour_figure(scene, trajectories, upto=upto, title=title_text(scene, lesson, lang), lang=lang)
     if upto is not None:
         fig.add_annotation(
-            text=f"step {upto:,} of {longest_run(scene):,}",
+            text=ui_text("plot.step_of", lang, step=f"{upto:,}", last=f"{longest_run(scene):,}"),
             xref="paper",
             yref="paper",
             x=1,

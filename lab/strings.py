@@ -115,6 +115,7 @@ UI: dict[str, tuple[str, str]] = {
     "anim.play_button": ("▶ Play", "▶ 播放"),
     "anim.pause_button": ("❚❚ Pause", "❚❚ 暂停"),
     "anim.readout": ("{unit} {k} of {total}", "第 {k} / {total} {unit}"),
+    "anim.tick": ("{unit} {k}", "第 {k} {unit}"),
     "anim.frame": ("{unit} {k} of {total}", "第 {k} / {total} {unit}"),
     "export.busy": ("Another GIF is being drawn on this server; try again in a few seconds.",
                     "服务器正在画另一个 GIF，请几秒钟后再试。"),
@@ -124,6 +125,10 @@ UI: dict[str, tuple[str, str]] = {
                        "请在你的电脑上运行下面的命令来得到完整的文件。"),
     "export.animated": ("animated: {note}", "动画：{note}"),
     "export.footer": ("Error Surface Lab. This scene from the command line:", "误差曲面实验室。在命令行中生成这个场景："),
+    "plot.thinned_many_upto": (
+        "{count} paths: {kept} of up to {total} points drawn each (extremes of every stretch kept)",
+        "{count} 条路径：每条最多 {total} 个点，画出 {kept} 个（保留每段的极值）",
+    ),
     "plot.minimum": ("minimum", "最小值"),
     "plot.end": ("end", "终点"),
     "plot.step_of": ("step {step} of {last}", "第 {step} 步 / 共 {last} 步"),
