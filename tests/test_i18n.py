@@ -281,3 +281,30 @@ def test_the_gif_counter_and_the_html_page_speak_chinese():
     assert counter_font(20, "zh").getname()[0] == "Noto Sans CJK SC"
     page = standalone_html(scene, lang="zh")
     assert "▶ 播放" in page and "误差曲面实验室。" in page and '<html lang="zh">' in page
+
+
+# ---------------------------------------------------------------- the batch lab
+
+
+# Names of machines, libraries, files and papers, the lecture's own "Batch and Momentum", "Noisy",
+# "epoch" (in lab.batch_summary's Chinese) and this machine's description (its values).
+BATCH_ALLOWED = {"BLAS", "CPU", "CUDA", "GPU", "MLP", "MNIST", "NVIDIA", "NumPy", "SGD", "Keskar", "README",
+                 "md", "py", "data", "measure_gpu_batch_timing", "float", "Batch", "and", "Momentum", "Noisy", "epoch"}
+
+
+def test_the_batch_lab_speaks_chinese_with_lang_zh():
+    from ui import batch_page, batch_sections
+    from lab.batch_timing import machine_info
+
+    page = batch_page.layout("?lang=zh&sweep=quick")
+    machine = {w for _, value in machine_info() for w in WORD.findall(value)}
+    assert english_words(component_texts(page)) - BATCH_ALLOWED - machine == set()
+    view = batch_sections.sharp_flat_view("zh")
+    figures = [graph.figure.to_plotly_json() for graph in view.children[0].children]
+    figures += [f.to_plotly_json() for f in batch_sections.timing_figures(batch_page.batch_measure.status("quick"), "zh")]
+    texts = [t for fig in figures for t in figure_texts(fig)]
+    devices = {"PyTorch", "cu"}  # the H200 curve's label: "GPU: NVIDIA H200, PyTorch 2.x+cu12x"
+    assert texts and english_words(texts) - BATCH_ALLOWED - devices - machine == set()
+    assert "Noto Sans CJK SC" in figures[0]["layout"]["font"]["family"]
+    english = batch_page.layout("?sweep=quick")
+    assert any("Batch lab" == t for t in component_texts(english))
