@@ -232,7 +232,7 @@ LABEL_ZH = {
     "Adam + ResNet warm-up": "Adam + ResNet 预热",
     "B = 10, in order (no shuffle)": "B = 10，按顺序（不打乱）",
     "B = 10, shuffled every epoch": "B = 10，每个回合重新打乱",
-    "Full batch": "Full Batch（全部资料）",
+    "Full batch": "全批次",
     "Batch size 5": "批次大小 5",
     "Batch size 1": "批次大小 1",
     "Large batch (B = 20)": "大的批次（B = 20）",
@@ -240,7 +240,7 @@ LABEL_ZH = {
     "Gradient descent": "梯度下降",
     "Momentum λ = 0.9": "动量 λ = 0.9",
     "Momentum η=10⁻³ λ=0.9": "动量 η=10⁻³ λ=0.9",
-    "Full batch (B = 20)": "Full Batch（B = 20）",
+    "Full batch (B = 20)": "全批次（B = 20）",
     "Batch size 1, shuffled": "批次大小 1，打乱",
 }
 

@@ -20,12 +20,12 @@ from surfaces.formula import ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS
 from ui import animation, editor, export_menu
 
 # Names and notation that stay as they are in the Chinese page: optimizers, schedules and test
-# functions named after people, file formats, the lecture's own "Full Batch", the key "Enter",
+# functions named after people, file formats, the key "Enter",
 # and the formula language.
 ALLOWED = {
     "Adam", "RAdam", "RMSProp", "Adagrad", "PyTorch", "Transformer", "ResNet", "Vaswani", "He",
     "Beale", "Himmelblau", "Rosenbrock", "Rastrigin", "Ackley", "Goldstein", "Price", "Styblinski", "Tang",
-    "Full", "Batch", "Enter", "PNG", "SVG", "GIF", "HTML", "JSON", "CSV", "d_model",
+    "Enter", "PNG", "SVG", "GIF", "HTML", "JSON", "CSV", "d_model",
     *ALLOWED_FUNCTIONS, *ALLOWED_CONSTANTS,
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z_]+")

@@ -73,7 +73,7 @@ TEXT_ZH = {
     "escape_head": ("运行", "批次大小", "走到较深最小值的随机种子数"),
     "escape_row": "{seeds} 个中 {escaped} 个",
     "full_batch": "全部（50）",
-    "escape_note": "本课的三个运行，都从同一个起点出发，随机种子 0-{last}。若从一个种子停下的地方做 Full Batch "
+    "escape_note": "本课的三个运行，都从同一个起点出发，随机种子 0-{last}。若从一个种子停下的地方做全批次"
     "梯度下降会落入较深的最小值，就算这个种子逃出来了。",
     "table_head": ("", "训练损失", "测试损失", "落在平坦盆地的随机种子数"),
     "pm": "{mean:.3f} ± {std:.3f}",
@@ -95,7 +95,7 @@ SUMMARY_ZH = {
     "live CPU, 1 core: time per update": "现场的 CPU，单核：每次更新的时间",
     "H200: time per update": "H200：每次更新的时间",
     "time per epoch": "每个回合的时间",
-    "lesson: Full batch vs batch size 1": "课程：Full Batch 与批次大小 1",
+    "lesson: Full batch vs batch size 1": "课程：全批次与批次大小 1",
     "lesson: escaping a local minimum": "课程：逃出局部最小值",
     "escape count over 100 seeds": "100 个随机种子中逃出的个数",
     "lesson: flat vs sharp minima": "课程：平坦与尖锐的最小值",
