@@ -138,7 +138,7 @@ def standalone_html(scene: Scene, *, lesson=None, lang="en", theme="light") -> s
     )
     title = title_text(scene, lesson_, lang) or ui_text("app.title", lang)
     caption = caption_text(scene, lesson_, lang) if lesson_ else ""
-    command = render_command(scene, lesson, "html")
+    command = render_command(scene, lesson, "html", lang, theme)
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"

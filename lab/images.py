@@ -373,8 +373,9 @@ def plot_area(fig: go.Figure, width: int, height: int, scale: float = 1.0) -> Pl
 # ---------------------------------------------------------------- the command line
 
 
-def render_command(scene: Scene, lesson=None, fmt: str = "png") -> str:
-    """The ``python render.py ... -o ...`` command that makes this scene's file, shell-quoted."""
+def render_command(scene: Scene, lesson=None, fmt: str = "png", lang: str = "en", theme: str = "light") -> str:
+    """The ``python render.py ... -o ...`` command that makes this scene's file, shell-quoted; in ``lang``
+    and ``theme`` (the page in ``view=present`` passes "projector") when they are not the defaults."""
     lesson_ = lesson_of(lesson)
     if lesson_ is not None and scene == lesson_.scene:
         source = lesson_.id
@@ -383,4 +384,5 @@ def render_command(scene: Scene, lesson=None, fmt: str = "png") -> str:
     else:
         source = to_query(scene) or "?"
     stem = lesson_.id if lesson_ is not None else "scene"
-    return shlex.join(["python", "render.py", source, "-o", f"{stem}.{fmt.lstrip('.')}"])
+    flags = (["--lang", lang] if lang != "en" else []) + (["--theme", theme] if theme != "light" else [])
+    return shlex.join(["python", "render.py", source, "-o", f"{stem}.{fmt.lstrip('.')}", *flags])

@@ -308,3 +308,12 @@ def test_the_batch_lab_speaks_chinese_with_lang_zh():
     assert "Noto Sans CJK SC" in figures[0]["layout"]["font"]["family"]
     english = batch_page.layout("?sweep=quick")
     assert any("Batch lab" == t for t in component_texts(english))
+
+
+def test_the_command_line_shown_keeps_the_language_and_the_projector():
+    from lab.images import render_command
+
+    scene = LESSONS["adam"].scene
+    assert render_command(scene, "adam") == "python render.py adam -o adam.png"
+    assert render_command(scene, "adam", "gif", "zh", "projector") == (
+        "python render.py adam -o adam.gif --lang zh --theme projector")
