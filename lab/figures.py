@@ -17,12 +17,12 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from lab.messages import in_language
 from lab.scene import Scene
 from lab.simulate import Trajectory
-from lab.thinning import thin_path
-from lab.themes import COLORS, CJK_FONT, look
 from lab.strings import run_label, surface_title, ui_text
-from lab.messages import in_language
+from lab.themes import CJK_FONT, COLORS, look
+from lab.thinning import thin_path
 from surfaces.base import Box, Surface
 
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")

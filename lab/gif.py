@@ -30,8 +30,8 @@ from lab.images import (
     title_text,
 )
 from lab.scene import Scene
-from lab.strings import run_label, ui_text
 from lab.simulate import simulate
+from lab.strings import run_label, ui_text
 from lab.thinning import thin_path
 
 # ---------------------------------------------------------------- animation frames
@@ -301,7 +301,7 @@ def draw_dot(pen, cx: float, cy: float, t: Theme, fill, outline) -> None:
 
 
 def _animation_gif(scene, frames, fps, width, height, t: Theme, theme, lang, lesson) -> bytes:
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageDraw
 
     trajectories = simulate(scene)
     plan = animation_frames(scene, trajectories, frames, lang)

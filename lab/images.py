@@ -18,11 +18,12 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.figures import contour_figure
-from lab.themes import CJK_FONT, COLORS, LIGHT as _LIGHT, THEMES, Theme  # noqa: F401 (re-exported)
 from lab.query import to_query
 from lab.scene import Scene
-from lab.strings import ui_text
 from lab.simulate import simulate
+from lab.strings import ui_text
+from lab.themes import CJK_FONT, COLORS, THEMES, Theme  # noqa: F401 (Theme, CJK_FONT: lab.gif imports them from here)
+from lab.themes import LIGHT as _LIGHT
 from lessons import LESSONS, Lesson
 
 IMAGE_FORMATS = ("png", "svg", "pdf")

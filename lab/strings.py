@@ -119,10 +119,10 @@ UI: dict[str, tuple[str, str]] = {
     "anim.frame": ("{unit} {k} of {total}", "第 {k} / {total} {unit}"),
     "export.busy": ("Another GIF is being drawn on this server; try again in a few seconds.",
                     "服务器正在画另一个 GIF，请几秒钟后再试。"),
-    "export.too_big": ("{positions} positions are more than the page exports ({limit}); "
-                       "run the command line below on your computer for the whole file.",
-                       "{positions} 个位置超过了网页能导出的上限（{limit}）；"
-                       "请在你的电脑上运行下面的命令来得到完整的文件。"),
+    "export.too_big": (("{positions} positions are more than the page exports ({limit}); "
+                        "run the command line below on your computer for the whole file."),
+                       ("{positions} 个位置超过了网页能导出的上限（{limit}）；"
+                        "请在你的电脑上运行下面的命令来得到完整的文件。")),
     "export.animated": ("animated: {note}", "动画：{note}"),
     "export.footer": ("Error Surface Lab. This scene from the command line:", "误差曲面实验室。在命令行中生成这个场景："),
     "plot.thinned_many_upto": (

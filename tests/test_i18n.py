@@ -293,8 +293,8 @@ BATCH_ALLOWED = {"BLAS", "CPU", "CUDA", "GPU", "MLP", "MNIST", "NVIDIA", "NumPy"
 
 
 def test_the_batch_lab_speaks_chinese_with_lang_zh():
-    from ui import batch_page, batch_sections
     from lab.batch_timing import machine_info
+    from ui import batch_page, batch_sections
 
     page = batch_page.layout("?lang=zh&sweep=quick")
     machine = {w for _, value in machine_info() for w in WORD.findall(value)}

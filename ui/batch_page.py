@@ -107,7 +107,7 @@ def read_query(search) -> tuple[str, tuple[str, ...]]:
 
     ``lang`` is the page's language (``read_lang``), not ignored; the warnings are in it."""
     text = search[:MAX_QUERY] if isinstance(search, str) else ""
-    TEXT = words(read_lang(search))  # noqa: N806 (the module's table, in the page's language)
+    TEXT = words(read_lang(search))
     sweep, warnings, seen = DEFAULT_SWEEP, [], False
     for key, value in parse_qsl(text.lstrip("?"), keep_blank_values=True):
         if key.lower() == "lang":

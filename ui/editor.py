@@ -166,7 +166,7 @@ def run_card(index: int, run: Run, scene: Scene, settings: PageSettings = DEFAUL
                 className="checkbox",
             ),
         ]
-    hide = lambda name, *children: hidden_by_link(name, settings, list(children))  # noqa: E731
+    hide = lambda name, *children: hidden_by_link(name, settings, list(children))
     return html.Fieldset(
         className="run-card",
         style={"borderLeftColor": run_color(index)},
@@ -227,7 +227,7 @@ def scene_controls(scene: Scene | None, settings: PageSettings = DEFAULT) -> lis
                                 ui_text("scene.epochs", lang))]
     steps_label = (ui_text("scene.steps_unused", lang) if scene.epochs
                    else ui_text("scene.steps", lang, limit=f"{MAX_STEPS:,}"))
-    hide = lambda name, *children: hidden_by_link(name, settings, list(children))  # noqa: E731
+    hide = lambda name, *children: hidden_by_link(name, settings, list(children))
     return [
         *hide("surface", *_surface_picker(scene, lang), *_formula_box(scene, lang)),
         html.Div(
