@@ -260,7 +260,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--height", type=int, help="layout pixels (PNG/SVG/PDF 700, GIF 560)")
     p.add_argument("--scale", type=float, help="pixels per layout pixel of a PNG (2)")
     p.add_argument("--theme", choices=("light", "dark", "projector"), default="light")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="the lesson's title and caption")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="the language of every word of the figure (title, caption, axes, legend, notes)")
     p.add_argument("--caption", action="store_true", help="the lesson's caption under the plot")
     p.add_argument("--step", type=int, metavar="K", help="draw the paths up to step K (PNG/SVG/PDF)")
     p.add_argument("--frames", type=int, metavar="N", help="frames of a GIF (60)")

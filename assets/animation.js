@@ -186,9 +186,15 @@
     }
     var readout = document.getElementById("anim-step");
     if (readout) {
-      readout.textContent = state.data
-        ? (state.data.unit || "step") + " " + fmt(state.data.steps[k]) + " of " + fmt(state.data.total) : "";
+      readout.textContent = state.data ? readoutText(state.data, k) : "";
     }
+  }
+
+  // The words come with the data (lab/animation.py player_labels), in the page's language.
+  function readoutText(data, k) {
+    var words = data.labels || {};
+    var template = words.readout || (data.unit || "step") + " {k} of {total}";
+    return template.replace("{k}", fmt(data.steps[k])).replace("{total}", fmt(data.total));
   }
 
   function show(k) {
@@ -226,11 +232,17 @@
     gd.on("plotly_afterplot", reapply);
   }
 
+  function word(name, english) {
+    var words = (state.data && state.data.labels) || {};
+    return words[name] || english;
+  }
+
   function label() {
     var dc = window.dash_clientside;
     if (!dc || !dc.set_props) return;
+    state.playWord = word("play", "▶ Play");
     dc.set_props("anim-play", {
-      children: state.playing ? "❚❚ Pause" : "▶ Play",
+      children: state.playing ? word("pause", "❚❚ Pause") : word("play", "▶ Play"),
       "aria-pressed": state.playing ? "true" : "false",
     });
   }
@@ -287,6 +299,7 @@
     state.frame = last();
     showControls(state.frame);
     syncScrubber();
+    if (state.data && state.data.labels && state.data.labels.play !== state.playWord) label(); // a new language
     // For assets/classroom.js (predict, then reveal; the exercise link): a scene has arrived.
     document.dispatchEvent(new CustomEvent("lab:scene", { detail: { scene: state.data ? state.data.scene : null } }));
   }

@@ -12,6 +12,7 @@ import numpy as np
 from lab.figures import final_position, marker_uid, scene_key
 from lab.panels import CURSOR, time_axis
 from lab.scene import Scene
+from lab.strings import run_label, ui_text
 
 MAX_FRAMES = 300
 DIGITS = 6  # significant digits of a position: far below a pixel even zoomed in 100x; half the JSON of repr
@@ -27,14 +28,25 @@ def _rounded(values: np.ndarray) -> list[float]:
     return [float(f"{v:.{DIGITS}g}") for v in values.tolist()]
 
 
-def animation_data(scene: Scene, trajectories, max_frames: int = MAX_FRAMES) -> dict:
+def player_labels(unit: str, lang: str = "en") -> dict:
+    """The player's words in ``lang``: the readout template ("{k}" and "{total}" filled by the
+    player) and the play button's two faces."""
+    return dict(
+        readout=ui_text("anim.readout", lang, unit=ui_text(f"panel.{unit}", lang), k="{k}", total="{total}"),
+        play=ui_text("anim.play_button", lang),
+        pause=ui_text("anim.pause_button", lang),
+    )
+
+
+def animation_data(scene: Scene, trajectories, max_frames: int = MAX_FRAMES, lang: str = "en") -> dict:
     """Frames for the player: shared steps, and per run x, y at each (held at its last point once it stops).
 
     ``steps[k]`` is the step shown by frame k; a run shorter than ``steps[k]``
     (it diverged, or makes fewer updates per epoch) stays where it stopped, and
     ``last`` says which step that is. ``cursor`` is the meta.role of the
     panels' cursor traces, and ``scene`` the key every moved trace carries in
-    its meta, so the player never moves a trace of another scene's figure.
+    its meta, so the player never moves a trace of another scene's figure. ``labels`` holds the
+    player's words in ``lang`` (``player_labels``).
     """
     if max_frames < 2:
         raise ValueError("an animation needs at least 2 frames (the start and the end)")
@@ -57,11 +69,12 @@ def animation_data(scene: Scene, trajectories, max_frames: int = MAX_FRAMES) -> 
         runs.append(
             dict(
                 uid=marker_uid(i),
-                label=traj.run.display_label(),
+                label=run_label(traj.run, lang),
                 last=max(len(traj.x) - 1, 0),
                 status=traj.status,
                 x=_rounded(x),
                 y=_rounded(y),
             )
         )
-    return dict(scene=scene_key(scene), steps=steps.tolist(), total=longest, unit=unit, cursor=CURSOR, runs=runs)
+    return dict(scene=scene_key(scene), steps=steps.tolist(), total=longest, unit=unit, cursor=CURSOR, runs=runs,
+                labels=player_labels(unit, lang))

@@ -9,6 +9,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lab.batch_timing import Timing
+from lab.strings import LABEL_ZH
+from lab.themes import CJK_FONT
 from surfaces import SURFACES
 from surfaces.shifted import sharp_flat_test_loss
 
@@ -18,11 +20,47 @@ QUANTITIES = {
     "update": ("Time for one update", "ms per update", "ms_per_update"),
     "epoch": ("Time for one epoch (60,000 examples)", "seconds per epoch", "s_per_epoch"),
 }
+QUANTITIES_ZH = {
+    "update": ("一次更新的时间", "每次更新的毫秒数"),
+    "epoch": ("一个回合的时间（60,000 笔资料）", "每个回合的秒数"),
+}
+# The figures' other words, (English, Chinese).
+WORDS = {
+    "batch": ("batch", "批次"),
+    "batch_size": ("batch size", "批次大小"),
+    "training": ("training loss", "训练损失"),
+    "testing": ("testing loss", "测试损失"),
+    "in_flat": ("{label}: {flat} of {total} in the flat basin", "{label}：{total} 个中 {flat} 个在平坦的盆地"),
+    "flat": ("flat minimum", "平坦的最小值"),
+    "sharp": ("sharp minimum", "尖锐的最小值"),
+    "seeds_end": ("Where 200 seeds end", "200 个随机种子停在哪里"),
+    "where_end": ("{label}: where seeds end", "{label}：随机种子停在哪里"),
+    "profile": ("Along y = 0: training vs testing loss", "沿着 y = 0：训练损失与测试损失"),
+    "loss": ("loss", "损失"),
+    "seeds": ("seeds", "随机种子数"),
+}
 
 
-def timing_figure(curves: tuple[Timing, ...], quantity: str = "update") -> go.Figure:
+def _w(key: str, lang: str, **params) -> str:
+    return WORDS[key][lang == "zh"].format(**params)
+
+
+def _zh_layout(fig: go.Figure, lang: str) -> go.Figure:
+    if lang == "zh":
+        fig.update_layout(font=dict(family=CJK_FONT))
+    return fig
+
+
+def run_text(label: str, lang: str) -> str:
+    """A lesson run's label (the experiments carry the English one) in ``lang``."""
+    return LABEL_ZH.get(label, label) if lang == "zh" else label
+
+
+def timing_figure(curves: tuple[Timing, ...], quantity: str = "update", lang: str = "en") -> go.Figure:
     """Time per update or per epoch against batch size, log axes, one trace per device labelled with its date."""
     title, axis, field = QUANTITIES[quantity]
+    if lang == "zh":
+        title, axis = QUANTITIES_ZH[quantity]
     fig = go.Figure()
     for i, curve in enumerate(curves):
         gpu = curve.device.startswith("GPU")  # keeps its style whether or not the CPU curves are drawn yet
@@ -36,7 +74,8 @@ def timing_figure(curves: tuple[Timing, ...], quantity: str = "update") -> go.Fi
         fig.add_trace(
             go.Scatter(
                 x=curve.batch_sizes, y=getattr(curve, field), mode="lines+markers", name=curve.label,
-                line=dict(color=colour, dash=dash), hovertemplate="batch %{x}<br>%{y:.4g} " + axis + "<extra></extra>",
+                line=dict(color=colour, dash=dash),
+                hovertemplate=_w("batch", lang) + " %{x}<br>%{y:.4g} " + axis + "<extra></extra>",
                 **extra,
             )
         )
@@ -44,53 +83,55 @@ def timing_figure(curves: tuple[Timing, ...], quantity: str = "update") -> go.Fi
         template="plotly_white", title=title, margin=dict(l=60, r=20, t=50, b=50), height=380,
         legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
     )
-    fig.update_xaxes(type="log", title="batch size")
+    fig.update_xaxes(type="log", title=_w("batch_size", lang))
     fig.update_yaxes(type="log", title=axis)
-    return fig
+    return _zh_layout(fig, lang)
 
 
-def sharp_flat_figure(rows, resolution: int = 160) -> go.Figure:
+def sharp_flat_figure(rows, resolution: int = 160, lang: str = "en") -> go.Figure:
     """Training-loss contours with where every seed ended, one colour per batch size, and the two minima."""
     surface = SURFACES["sharp-flat"]
     xs, ys, zs = surface.grid(resolution=resolution)
     fig = go.Figure(
         go.Contour(x=xs, y=ys, z=zs, colorscale="Viridis", ncontours=25, showscale=False, hoverinfo="skip",
-                   line=dict(width=0.5), name="training loss")
+                   line=dict(width=0.5), name=_w("training", lang))
     )
     for i, row in enumerate(rows):
         flat = int(row.in_flat.sum())
         fig.add_trace(
             go.Scatter(
-                x=row.end_x, y=row.end_y, mode="markers", name=f"{row.label}: {flat} of {len(row.end_x)} in the flat basin",
+                x=row.end_x, y=row.end_y, mode="markers",
+                name=_w("in_flat", lang, label=run_text(row.label, lang), flat=flat, total=len(row.end_x)),
                 marker=dict(color=BATCH_COLOURS[i % len(BATCH_COLOURS)], size=6, opacity=0.6, line=dict(width=0.5, color="white")),
             )
         )
-    for (x, y), name in zip(surface.minima, ("flat minimum", "sharp minimum")):
+    for (x, y), name in zip(surface.minima, (_w("flat", lang), _w("sharp", lang))):
         fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers+text", text=[name], textposition="top center",
                                  marker=dict(symbol="x", size=10, color="white"), showlegend=False, textfont=dict(color="white")))
     box = surface.view
-    fig.update_layout(template="plotly_white", title="Where 200 seeds end", height=420, margin=dict(l=50, r=20, t=50, b=40),
+    fig.update_layout(template="plotly_white", title=_w("seeds_end", lang), height=420, margin=dict(l=50, r=20, t=50, b=40),
                       legend=dict(orientation="h", yanchor="top", y=-0.17, x=0))
     fig.update_xaxes(range=box.x_range, title="x")
     fig.update_yaxes(range=box.y_range, title="y", scaleanchor="x")
-    return fig
+    return _zh_layout(fig, lang)
 
 
-def sharp_flat_profile_figure(rows, bins: int = 60) -> go.Figure:
+def sharp_flat_profile_figure(rows, bins: int = 60, lang: str = "en") -> go.Figure:
     """The lecture's picture along y = 0: training loss, testing loss (shifted), and a histogram of end x per batch."""
     surface = SURFACES["sharp-flat"]
     x = np.linspace(surface.view.x_min, surface.view.x_max, 600)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=surface.value(x, 0 * x), name="training loss", line=dict(color="black")))
-    fig.add_trace(go.Scatter(x=x, y=sharp_flat_test_loss(x, 0 * x), name="testing loss", line=dict(color="black", dash="dash")))
+    fig.add_trace(go.Scatter(x=x, y=surface.value(x, 0 * x), name=_w("training", lang), line=dict(color="black")))
+    fig.add_trace(go.Scatter(x=x, y=sharp_flat_test_loss(x, 0 * x), name=_w("testing", lang),
+                             line=dict(color="black", dash="dash")))
     for i, row in enumerate(rows):
-        fig.add_trace(go.Histogram(x=row.end_x, name=f"{row.label}: where seeds end", yaxis="y2", opacity=0.55,
+        fig.add_trace(go.Histogram(x=row.end_x, name=_w("where_end", lang, label=run_text(row.label, lang)), yaxis="y2", opacity=0.55,
                                    xbins=dict(start=surface.view.x_min, end=surface.view.x_max, size=(surface.view.x_max - surface.view.x_min) / bins),
                                    marker_color=BATCH_COLOURS[i % len(BATCH_COLOURS)]))
     fig.update_layout(
         template="plotly_white", barmode="overlay", height=360, margin=dict(l=50, r=50, t=40, b=40),
-        title="Along y = 0: training vs testing loss", xaxis=dict(title="x"), yaxis=dict(title="loss"),
-        yaxis2=dict(title="seeds", overlaying="y", side="right", showgrid=False, tickmode="auto"),  # not synced to the loss ticks
+        title=_w("profile", lang), xaxis=dict(title="x"), yaxis=dict(title=_w("loss", lang)),
+        yaxis2=dict(title=_w("seeds", lang), overlaying="y", side="right", showgrid=False, tickmode="auto"),  # not synced to the loss ticks
         legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
     )
-    return fig
+    return _zh_layout(fig, lang)

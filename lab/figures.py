@@ -17,13 +17,14 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from lab.messages import in_language
 from lab.scene import Scene
 from lab.simulate import Trajectory
+from lab.strings import run_label, surface_title, ui_text
+from lab.themes import CJK_FONT, COLORS, look
 from lab.thinning import thin_path
 from surfaces.base import Box, Surface
 
-# Okabe-Ito: distinguishable by colour-blind viewers; dashes tell runs apart in grey too.
-COLORS = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000", "#F0E442")  # yellow last: faint
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
 MAX_PATH_POINTS = 4000
 # plotly_white's layout without its per-trace-type defaults: the same look, 40% of the bytes in
@@ -117,16 +118,16 @@ def contour_grid(surface: Surface, box: Box, resolution: int = GRID):
         return xs, ys, np.log10(z - floor + offset), True
 
 
-def _colorbar(z, log: bool) -> dict:
+def _colorbar(z, log: bool, lang: str = "en") -> dict:
     if not log:
-        return dict(title=dict(text="loss"), thickness=12, outlinewidth=0)
+        return dict(title=dict(text=ui_text("plot.loss", lang)), thickness=12, outlinewidth=0)
     finite = z[np.isfinite(z)]
     if finite.size == 0:  # nothing finite to label (the Scene refuses such views; a last guard)
-        return dict(title=dict(text="loss − min"), thickness=12, outlinewidth=0)
+        return dict(title=dict(text=ui_text("plot.loss_minus_min", lang)), thickness=12, outlinewidth=0)
     lo, hi = finite.min(), finite.max()
     ticks = np.arange(math.ceil(lo), math.floor(hi) + 1)
     return dict(
-        title=dict(text="loss − min"),
+        title=dict(text=ui_text("plot.loss_minus_min", lang)),
         thickness=12,
         outlinewidth=0,
         tickvals=ticks.tolist(),
@@ -140,41 +141,46 @@ def _leaves(traj: Trajectory, box: Box) -> bool:
     )
 
 
-def run_name(traj: Trajectory, box: Box) -> str:
+def run_name(traj: Trajectory, box: Box, lang: str = "en") -> str:
     """A run's legend entry: its label, and whether it leaves the view or stopped early."""
-    name = traj.run.display_label()
+    name = run_label(traj.run, lang)
     if _leaves(traj, box):
-        name += " (leaves the view)"
+        name += ui_text("plot.leaves_view", lang)
     if traj.status != "ok":
-        name += f" ({traj.message})"
+        message = in_language(traj.message, lang)
+        name += f"（{message}）" if lang == "zh" else f" ({message})"
     return name
 
 
-def path_specs(scene: Scene, trajectories, box: Box, upto: int | None = None) -> tuple[list[dict], list[str]]:
+def path_specs(scene: Scene, trajectories, box: Box, upto: int | None = None, lang: str = "en",
+               present: bool = False) -> tuple[list[dict], list[str]]:
     """One line per run (thinned) as a plain trace dict with NumPy arrays, and notes on what it leaves out."""
     traces, thinned = [], []
+    t = look(present)
     for i, traj in enumerate(trajectories):
         n = len(traj.x) if upto is None else min(upto + 1, len(traj.x))
         x, y = traj.x[:n], traj.y[:n]
         keep = with_epoch_ends(thin_path(x, y, MAX_PATH_POINTS), traj.updates_per_epoch, n)
         if len(keep) < n:
-            thinned.append((traj.run.display_label(), len(keep), n))
-        name = run_name(traj, box)
+            thinned.append((run_label(traj.run, lang), len(keep), n))
+        name = run_name(traj, box, lang)
         trace = dict(
             type="scatter",
             x=x[keep].astype(np.float32),  # half the bytes; far finer than a pixel at this view
             y=y[keep].astype(np.float32),
             mode="lines",
             name=name,
-            line=dict(color=run_color(i), dash=DASHES[i % len(DASHES)], width=2),
+            line=dict(color=run_color(i), dash=DASHES[i % len(DASHES)], width=t.line_width),
             legendgroup=f"run-{i}",
             customdata=keep.astype(np.int32),
-            hovertemplate="step %{customdata}<br>x=%{x:.6g}<br>y=%{y:.6g}<extra>" + name + "</extra>",
+            hovertemplate=ui_text("plot.hover_step", lang) + " %{customdata}<br>x=%{x:.6g}<br>y=%{y:.6g}<extra>"
+            + name + "</extra>",
         )
         if shows_epoch_ends(traj.updates_per_epoch, n):
-            trace.update(mode="lines+markers", marker=epoch_markers(keep, traj.updates_per_epoch, run_color(i)))
+            trace.update(mode="lines+markers",
+                         marker=epoch_markers(keep, traj.updates_per_epoch, run_color(i), t.marker_scale))
         traces.append(trace)
-    return traces, _thinning_notes(thinned)
+    return traces, _thinning_notes(thinned, lang)
 
 
 MAX_EPOCH_MARKS = 200  # beyond this many epochs the dots would merge into the line
@@ -193,27 +199,28 @@ def with_epoch_ends(keep: np.ndarray, per_epoch: int | None, n: int) -> np.ndarr
     return np.union1d(keep, np.arange(0, n, per_epoch))
 
 
-def epoch_markers(keep: np.ndarray, per_epoch: int, color: str) -> dict:
+def epoch_markers(keep: np.ndarray, per_epoch: int, color: str, scale: float = 1.0) -> dict:
     """A dot at each drawn point that ends an epoch (step k*K), none elsewhere."""
     ends = (keep % per_epoch == 0) & (keep > 0)
-    return dict(size=np.where(ends, 6, 0).astype(np.uint8), color=color, line=dict(width=1, color="white"))
+    size = round(6 * scale)
+    return dict(size=np.where(ends, size, 0).astype(np.uint8), color=color, line=dict(width=1, color="white"))
 
 
-def path_traces(scene: Scene, trajectories, box: Box, upto: int | None = None) -> tuple[list[go.Scatter], list[str]]:
+def path_traces(scene: Scene, trajectories, box: Box, upto: int | None = None,
+                lang: str = "en") -> tuple[list[go.Scatter], list[str]]:
     """One line per run (thinned), and notes on what the drawing leaves out."""
-    specs, notes = path_specs(scene, trajectories, box, upto)
+    specs, notes = path_specs(scene, trajectories, box, upto, lang)
     return [go.Scatter({k: v for k, v in spec.items() if k != "type"}) for spec in specs], notes
 
 
-def _thinning_notes(thinned: list[tuple[str, int, int]]) -> list[str]:
+def _thinning_notes(thinned: list[tuple[str, int, int]], lang: str = "en") -> list[str]:
     """What thinning left out: a line per run, or one line for them all when there are more than two."""
-    how = "(extremes of every stretch kept)"
     if len(thinned) <= 2:
-        return [f"{name}: {kept:,} of {n:,} points drawn {how}" for name, kept, n in thinned]
+        return [ui_text("plot.thinned", lang, name=name, kept=f"{kept:,}", total=f"{n:,}") for name, kept, n in thinned]
     kept = sorted(k for _, k, _ in thinned)
     sizes = sorted({n for _, _, n in thinned})
     of = f"{sizes[0]:,}" if len(sizes) == 1 else f"{sizes[0]:,}–{sizes[-1]:,}"
-    return [f"{len(thinned)} paths: {kept[0]:,}–{kept[-1]:,} of {of} points drawn each {how}"]
+    return [ui_text("plot.thinned_many", lang, count=len(thinned), kept=f"{kept[0]:,}–{kept[-1]:,}", total=of)]
 
 
 def surface_revision(scene: Scene) -> str:
@@ -239,42 +246,47 @@ def final_position(scene: Scene, traj: Trajectory, upto: int | None = None) -> t
     return float(traj.x[k]), float(traj.y[k]), k
 
 
-def marker_specs(scene: Scene, trajectories, upto: int | None = None) -> list[dict]:
+def marker_specs(scene: Scene, trajectories, upto: int | None = None, lang: str = "en",
+                 present: bool = False) -> list[dict]:
     """One filled circle per run at its final position (at ``upto`` if given): the animation moves these."""
-    traces, key = [], scene_key(scene)
+    traces, key, scale = [], scene_key(scene), look(present).marker_scale
     for i, traj in enumerate(trajectories):
         x, y, _ = final_position(scene, traj, upto)
-        name = traj.run.display_label()
+        name = run_label(traj.run, lang)
         traces.append(dict(
             type="scatter", x=[x], y=[y], mode="markers", name=name, uid=marker_uid(i),
             meta=dict(role="marker", run=i, scene=key), legendgroup=f"run-{i}", showlegend=False,
-            marker=dict(symbol="circle", size=9, color=run_color(i), line=dict(width=1.5, color="white")),
+            marker=dict(symbol="circle", size=9 * scale, color=run_color(i), line=dict(width=1.5 * scale, color="white")),
             hovertemplate="x=%{x:.6g}<br>y=%{y:.6g}<extra>" + name + "</extra>",
         ))
     return traces
 
 
-def marker_traces(scene: Scene, trajectories, upto: int | None = None) -> list[go.Scatter]:
+def marker_traces(scene: Scene, trajectories, upto: int | None = None, lang: str = "en") -> list[go.Scatter]:
     """One filled circle per run at its final position (at ``upto`` if given): the animation moves these."""
-    return [go.Scatter({k: v for k, v in spec.items() if k != "type"}) for spec in marker_specs(scene, trajectories, upto)]
+    specs = marker_specs(scene, trajectories, upto, lang)
+    return [go.Scatter({k: v for k, v in spec.items() if k != "type"}) for spec in specs]
 
 
-def point_specs(scene: Scene) -> list[dict]:
+def point_specs(scene: Scene, lang: str = "en", present: bool = False) -> list[dict]:
     """The minima (crosses) and the start (a white dot), as plain trace specs."""
     minima = scene.surface_record.minima
     mx, my = zip(*minima) if minima else ((), ())  # a formula may have none in view
     sx, sy = scene.start_point
+    s = look(present).marker_scale
+    minimum, start = ui_text("plot.minimum", lang), ui_text("plot.start", lang)
     return [
-        dict(type="scatter", x=list(mx), y=list(my), mode="markers", name="minima",
-             marker=dict(symbol="x", size=13, color="white", line=dict(width=1.2, color="black")),
-             hovertemplate="minimum<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>"),
-        dict(type="scatter", x=[sx], y=[sy], mode="markers", name="start",
-             marker=dict(symbol="circle", size=11, color="white", line=dict(width=2, color="black")),
-             hovertemplate="start<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>"),
+        dict(type="scatter", x=list(mx), y=list(my), mode="markers", name=ui_text("plot.minima", lang),
+             marker=dict(symbol="x", size=13 * s, color="white", line=dict(width=1.2 * s, color="black")),
+             hovertemplate=minimum + "<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>"),
+        dict(type="scatter", x=[sx], y=[sy], mode="markers", name=start,
+             marker=dict(symbol="circle", size=11 * s, color="white", line=dict(width=2 * s, color="black")),
+             hovertemplate=start + "<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>"),
     ]
 
 
-def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title: str | None = None) -> go.Figure:
+def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title: str | None = None,
+                   lang: str = "en") -> go.Figure:
     """The main plot: filled contours, minima (x), start (white dot), every run's path and where it ends (dot)."""
     surface: Surface = scene.surface_record
     box = scene.view_box
@@ -289,20 +301,20 @@ def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title
             reversescale=False,
             ncontours=30,
             line=dict(width=0.5, color="rgba(255,255,255,0.35)"),
-            colorbar=_colorbar(z, log),
+            colorbar=_colorbar(z, log, lang),
             hoverinfo="skip",
-            name="loss",
+            name=ui_text("plot.loss", lang),
             showlegend=False,
         )
     )
-    traces, notes = path_traces(scene, trajectories, box, upto)
+    traces, notes = path_traces(scene, trajectories, box, upto, lang)
     for trace in traces:
         fig.add_trace(trace)
-    for spec in point_specs(scene):
+    for spec in point_specs(scene, lang):
         fig.add_trace(go.Scatter({k: v for k, v in spec.items() if k != "type"}))
-    for trace in marker_traces(scene, trajectories, upto):  # last: on top of the start dot at step 0
+    for trace in marker_traces(scene, trajectories, upto, lang):  # last: on top of the start dot at step 0
         fig.add_trace(trace)
-    fig.update_layout(plot_layout(scene, title, notes), template=TEMPLATE)
+    fig.update_layout(plot_layout(scene, title, notes, lang), template=TEMPLATE)
     return fig
 
 
@@ -322,33 +334,49 @@ def contour_levels(z) -> dict:
     return dict(zmin=lo, zmax=hi, start=start, end=max(start, end), size=size)
 
 
-def plot_layout(scene: Scene, title: str | None, notes: list[str]) -> dict:
-    """contour_figure's layout as a plain dict: axes fitted to the view, the legend under the plot."""
+def plot_layout(scene: Scene, title: str | None, notes: list[str], lang: str = "en", present: bool = False) -> dict:
+    """contour_figure's layout as a plain dict: axes fitted to the view, the legend under the plot.
+
+    ``present`` is the projector's look: large type (the margins grow with it); Chinese text gets a CJK font."""
     box = scene.view_box
+    t = look(present)
     layout = dict(
-        title=dict(text=title or scene.surface_record.label, x=0.01),
+        title=dict(text=title or surface_title(scene, lang), x=0.01),
         xaxis=dict(title=dict(text="x"), range=list(box.x_range), constrain="domain"),
         yaxis=dict(title=dict(text="y"), range=list(box.y_range)),
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
-        margin=dict(l=60, r=20, t=50, b=40),
+        margin=dict(l=round(60 * t.scale), r=20, t=round(50 * t.scale), b=round(40 * t.scale)),
         template=plain_template(),
         uirevision=surface_revision(scene),
     )
+    font = figure_font(lang, present)
+    if font:
+        layout["font"] = font
     if 0.5 <= (box.x_max - box.x_min) / (box.y_max - box.y_min) <= 2:
         layout["yaxis"].update(scaleanchor="x", scaleratio=1)
     if notes:
-        annotation, top, title = notes_layout(notes)
+        annotation, top, title = notes_layout(notes, present)
         layout["annotations"] = [annotation]
         layout["margin"]["t"] = top
         layout["title"].update(title)
     return layout
 
 
-def notes_layout(notes: list[str]) -> tuple[dict, int, dict]:
+def figure_font(lang: str = "en", present: bool = False) -> dict:
+    """A layout's font: the projector's size and colour when presenting, a CJK face for Chinese."""
+    t = look(present)
+    font = dict(size=t.font_size, color=t.text) if present else {}
+    if lang == "zh":
+        font["family"] = CJK_FONT
+    return font
+
+
+def notes_layout(notes: list[str], present: bool = False) -> tuple[dict, int, dict]:
     """(annotation, top margin, title placement) for notes between the title and the plot."""
+    scale = look(present).scale
     annotation = dict(text="<br>".join(notes), xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
-                      showarrow=False, font=dict(size=10), align="left")
-    return annotation, 50 + 14 * len(notes), dict(y=1.0, yanchor="top", pad=dict(t=8))
+                      showarrow=False, font=dict(size=round(10 * scale)), align="left")
+    return annotation, round((50 + 14 * len(notes)) * scale), dict(y=1.0, yanchor="top", pad=dict(t=8))
 
 
 # The front's right margin, fixed: the widest colour bar (log labels "1e-10" and its title) fits in
@@ -356,7 +384,8 @@ def notes_layout(notes: list[str]) -> tuple[dict, int, dict]:
 COLORBAR_MARGIN = 110
 
 
-def page_layers(scene: Scene, trajectories, title: str | None = None) -> tuple[dict, dict]:
+def page_layers(scene: Scene, trajectories, title: str | None = None, lang: str = "en",
+                present: bool = False) -> tuple[dict, dict]:
     """The page's main plot in two layers, as plain dicts: (front, contour).
 
     The front is contour_figure without the filled contour and its colour bar: paths, minima, start,
@@ -364,30 +393,36 @@ def page_layers(scene: Scene, trajectories, title: str | None = None) -> tuple[d
     contour_figure's). The contour and its colour bar go under it (assets/layers.js draws them with the
     front's geometry): a change of paths redraws the front alone, not the 160x160 filled contour (100-300
     ms to draw and rasterise in software) nor the colour bar (8 ms of each 35 ms redraw of the front).
+    Every word is in ``lang``; ``present`` draws the projector's look (lab.themes).
     """
+    t = look(present)
     xs, ys, z, log = contour_grid(scene.surface_record, scene.view_box)
     z32 = z.astype(np.float32)
     levels = contour_levels(z32)
     zrange = dict(zmin=levels.pop("zmin"), zmax=levels.pop("zmax"), zauto=False)
     shared = dict(type="contour", colorscale="Viridis", autocontour=False, contours=levels, hoverinfo="skip",
-                  name="loss", showlegend=False, **zrange)
+                  name=ui_text("plot.loss", lang), showlegend=False, **zrange)
+    colorbar = _colorbar(z, log, lang)
+    if present:
+        colorbar.update(thickness=round(12 * t.scale), tickfont=dict(size=t.font_size, color=t.text))
+        colorbar["title"]["font"] = dict(size=t.font_size, color=t.text)
     contour = dict(shared, x=typed_array(xs), y=typed_array(ys), z=typed_array(z32), showscale=True,
-                   colorbar=_colorbar(z, log), line=dict(width=0.5, color="rgba(255,255,255,0.35)"))
+                   colorbar=colorbar, line=dict(width=0.5 * t.scale, color=t.contour_line))
     box = scene.view_box
     corner_x, corner_y = [box.x_min, box.x_min + 1e-9 * (box.x_max - box.x_min)], [box.y_min, box.y_min + 1e-9 * (box.y_max - box.y_min)]
     placeholder = dict(shared, x=corner_x, y=corner_y, z=[[zrange["zmin"], zrange["zmax"]], [zrange["zmax"], zrange["zmin"]]],
                        opacity=0, line=dict(width=0), showscale=False)
-    paths, notes = path_specs(scene, trajectories, box)
+    paths, notes = path_specs(scene, trajectories, box, None, lang, present)
     data = [placeholder]
     for spec in paths:
         data.append(dict(spec, x=typed_array(spec["x"]), y=typed_array(spec["y"]), customdata=typed_array(spec["customdata"])))
         if "marker" in spec:
             data[-1]["marker"] = dict(spec["marker"], size=typed_array(spec["marker"]["size"]))
-    data.extend(point_specs(scene))
-    data.extend(marker_specs(scene, trajectories))
-    layout = plot_layout(scene, title, notes)
+    data.extend(point_specs(scene, lang, present))
+    data.extend(marker_specs(scene, trajectories, None, lang, present))
+    layout = plot_layout(scene, title, notes, lang, present)
     layout.update(paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", clickanywhere=True)
-    layout["margin"]["r"] = COLORBAR_MARGIN  # the colour bar is drawn in the layer beneath, in this margin
+    layout["margin"]["r"] = round(COLORBAR_MARGIN * t.scale)  # the colour bar is drawn in the layer beneath, in this margin
     for axis in ("xaxis", "yaxis"):  # drawn under the contour before; over it they would show
         layout[axis].update(showgrid=False, zeroline=False)
     return {"data": data, "layout": layout}, contour
@@ -397,11 +432,12 @@ GRID_3D = 100  # a 3D surface needs fewer cells than a contour, and its z is 40%
 MAX_PATH_POINTS_3D = 2000
 
 
-def _z_axis(z, log: bool) -> dict:
+def _z_axis(z, log: bool, lang: str = "en") -> dict:
     if not log:
-        return dict(title=dict(text="loss"))
+        return dict(title=dict(text=ui_text("plot.loss", lang)))
     ticks = np.arange(math.ceil(np.nanmin(z)), math.floor(np.nanmax(z)) + 1)
-    return dict(title=dict(text="loss − min (log)"), tickvals=ticks.tolist(), ticktext=[f"1e{int(t)}" for t in ticks])
+    return dict(title=dict(text=ui_text("plot.loss_minus_min_log", lang)), tickvals=ticks.tolist(),
+                ticktext=[f"1e{int(t)}" for t in ticks])
 
 
 def _drawn_height(xs, ys, z, x, y):
@@ -446,16 +482,18 @@ def _short(values: np.ndarray) -> list[float]:
     return [float(f"{v:.6g}") for v in values.tolist()]
 
 
-def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None) -> go.Figure:
+def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None, lang: str = "en",
+                      present: bool = False) -> go.Figure:
     """The surface in 3D (log z where it spans decades, as in the contour), each run's path lying on it."""
     surface: Surface = scene.surface_record
+    t = look(present)
     box = scene.view_box
     xs, ys, z, log = contour_grid(surface, box, GRID_3D)
     lift = 0.005 * float(np.nanmax(z) - np.nanmin(z))  # paths drawn just above the surface, never inside it
     grid = (xs, ys, z)
     fig = go.Figure(
         go.Surface(
-            x=xs, y=ys, z=z.astype(np.float32), colorscale="Viridis", showscale=False, name="loss",
+            x=xs, y=ys, z=z.astype(np.float32), colorscale="Viridis", showscale=False, name=ui_text("plot.loss", lang),
             opacity=0.92, hoverinfo="skip", contours=dict(z=dict(show=False)),
         )
     )
@@ -463,19 +501,21 @@ def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None) -
         x, y, zs, loss = _path_3d(scene, traj, grid, lift)
         fig.add_trace(
             go.Scatter3d(
-                x=x, y=y, z=zs, customdata=loss, mode="lines", name=run_name(traj, box), legendgroup=f"run-{i}",
-                line=dict(color=run_color(i), width=5, dash=DASHES[i % len(DASHES)]),
-                hovertemplate="x=%{x:.6g}<br>y=%{y:.6g}<br>loss=%{customdata:.6g}<extra>"
-                + traj.run.display_label() + "</extra>",
+                x=x, y=y, z=zs, customdata=loss, mode="lines", name=run_name(traj, box, lang), legendgroup=f"run-{i}",
+                line=dict(color=run_color(i), width=5 * t.line_width / 2, dash=DASHES[i % len(DASHES)]),
+                hovertemplate="x=%{x:.6g}<br>y=%{y:.6g}<br>" + ui_text("plot.loss", lang) + "=%{customdata:.6g}<extra>"
+                + run_label(traj.run, lang) + "</extra>",
             )
         )
     ends = [final_position(scene, t) for t in trajectories]
+    s = t.marker_scale
     points = [
-        ("minima", list(surface.minima), dict(symbol="x", size=6, color="white", line=dict(width=2, color="black"))),
-        ("start", [scene.start_point], dict(symbol="circle", size=6, color="white", line=dict(width=2, color="black"))),
-        ("end", [e[:2] for e in ends], dict(symbol="circle", size=5, color=[run_color(i) for i in range(len(ends))])),
+        ("minima", list(surface.minima), dict(symbol="x", size=6 * s, color="white", line=dict(width=2, color="black"))),
+        ("start", [scene.start_point], dict(symbol="circle", size=6 * s, color="white", line=dict(width=2, color="black"))),
+        ("end", [e[:2] for e in ends], dict(symbol="circle", size=5 * s, color=[run_color(i) for i in range(len(ends))])),
     ]
     for name, xy, marker in points:
+        shown = ui_text(f"plot.{name}", lang)
         px, py = (np.array(v, dtype=float) for v in zip(*xy))
         inside = (px >= box.x_min) & (px <= box.x_max) & (py >= box.y_min) & (py <= box.y_max)
         px, py = px[inside], py[inside]
@@ -484,24 +524,30 @@ def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None) -
             marker["color"] = [c for c, ok in zip(marker["color"], inside) if ok]
         fig.add_trace(
             go.Scatter3d(
-                x=px.tolist(), y=py.tolist(), z=pz.tolist(), mode="markers", name=name,
+                x=px.tolist(), y=py.tolist(), z=pz.tolist(), mode="markers", name=shown,
                 marker=marker, showlegend=name != "end",
-                hovertemplate=name + "<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>",
+                hovertemplate=shown + "<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>",
             )
         )
     fig.update_layout(
-        title=dict(text=title or surface.label, x=0.01),
+        title=dict(text=title or surface_title(scene, lang), x=0.01),
         scene=dict(
             xaxis=dict(title=dict(text="x"), range=list(box.x_range)),
             yaxis=dict(title=dict(text="y"), range=list(box.y_range)),
-            zaxis=_z_axis(z, log),
+            zaxis=_z_axis(z, log, lang),
             aspectmode="manual",
             aspectratio=dict(x=1.3, y=1.0, z=0.7),
             camera=dict(eye=dict(x=1.1, y=-1.4, z=1.7)),  # steep enough to see into a valley
         ),
         legend=dict(orientation="h", yanchor="top", y=0, x=0),
-        margin=dict(l=0, r=0, t=40, b=0),
+        margin=dict(l=0, r=0, t=round(40 * t.scale), b=0),
         template=TEMPLATE,
         uirevision=surface_revision(scene),
     )
+    font = figure_font(lang, present)
+    if font:
+        fig.update_layout(font=font)
+    if present:  # 3D ticks at the projector's size crowd each other: a size between the page's and it
+        ticks = dict(tickfont=dict(size=round(0.75 * t.font_size)))
+        fig.update_scenes(xaxis=ticks, yaxis=ticks, zaxis=ticks)
     return fig

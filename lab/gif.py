@@ -31,6 +31,7 @@ from lab.images import (
 )
 from lab.scene import Scene
 from lab.simulate import simulate
+from lab.strings import run_label, ui_text
 from lab.thinning import thin_path
 
 # ---------------------------------------------------------------- animation frames
@@ -42,21 +43,22 @@ class Frames:
 
     labels: tuple[str, ...]
     at: tuple[np.ndarray, ...]  # per run: its index into x, y at every frame (held once the run stopped)
+    ticks: tuple[str, ...] = ()  # "step 12" without the total, for a slider's ticks
 
 
-def animation_frames(scene: Scene, trajectories, frames: int) -> Frames:
+def animation_frames(scene: Scene, trajectories, frames: int, lang: str = "en") -> Frames:
     """The page's animation frames (lab.animation): steps, or passes over the data for an epoch scene."""
-    data = animation_data(scene, trajectories, max_frames=frames)
+    data = animation_data(scene, trajectories, max_frames=frames, lang=lang)
     steps = np.asarray(data["steps"], dtype=float)
     at = []
     for traj in trajectories:
         per = traj.updates_per_epoch if data["unit"] == "epoch" else 1
         at.append(np.minimum(np.round(steps * per).astype(int), max(len(traj.x) - 1, 0)))
-    if data["unit"] == "epoch":
-        labels = tuple(f"epoch {s:.4g} of {data['total']:,}" for s in steps)
-    else:
-        labels = tuple(f"step {int(s):,} of {data['total']:,}" for s in steps)
-    return Frames(labels, tuple(at))
+    unit, total = ui_text(f"panel.{data['unit']}", lang), f"{data['total']:,}"
+    ks = [f"{s:.4g}" for s in steps] if data["unit"] == "epoch" else [f"{int(s):,}" for s in steps]
+    labels = tuple(ui_text("anim.frame", lang, unit=unit, k=k, total=total) for k in ks)
+    ticks = tuple(ui_text("anim.tick", lang, unit=unit, k=k) for k in ks)
+    return Frames(labels, tuple(at), ticks)
 
 
 def frame_thinned(x: np.ndarray, y: np.ndarray, ends: np.ndarray, max_points: int) -> np.ndarray:
@@ -75,26 +77,24 @@ def frame_thinned(x: np.ndarray, y: np.ndarray, ends: np.ndarray, max_points: in
     return np.unique(np.concatenate(pieces))
 
 
-def thinning_notes(labels: list[str], kept: list[int], total: list[int]) -> list[str]:
+def thinning_notes(labels: list[str], kept: list[int], total: list[int], lang: str = "en") -> list[str]:
     """What the animation's thinning leaves out, one line per thinned run (at most three lines)."""
-    how = "(extremes of every stretch kept)"
     thinned = [(name, k, n) for name, k, n in zip(labels, kept, total) if k < n]
     if len(thinned) <= 2:
-        return [f"{name}: {k:,} of {n:,} points drawn {how}" for name, k, n in thinned]
+        return [ui_text("plot.thinned", lang, name=name, kept=f"{k:,}", total=f"{n:,}") for name, k, n in thinned]
     counts, sizes = sorted(k for _, k, _ in thinned), sorted(n for _, _, n in thinned)
-    return [
-        f"{len(thinned)} paths: {counts[0]:,}–{counts[-1]:,} of up to {sizes[-1]:,} points drawn each {how}"
-    ]
+    return [ui_text("plot.thinned_many_upto", lang, count=len(thinned), kept=f"{counts[0]:,}–{counts[-1]:,}",
+                    total=f"{sizes[-1]:,}")]
 
 
 def _animation_figure(scene: Scene, trajectories, *, lesson, lang, theme, notes: list[str]) -> go.Figure:
     """The figure an animation starts from: every run at its start, its whole path faint behind it."""
     lesson = lesson_of(lesson)
-    fig = contour_figure(scene, trajectories, upto=0, title=title_text(scene, lesson, lang))
+    fig = contour_figure(scene, trajectories, upto=0, title=title_text(scene, lesson, lang), lang=lang)
     for trace in fig.data:  # frames grow the paths point by point: epoch dots would not follow them
         if trace.type == "scatter" and trace.mode == "lines+markers":
             trace.update(mode="lines", marker=None)
-    faint, _ = path_traces(scene, trajectories, scene.view_box)
+    faint, _ = path_traces(scene, trajectories, scene.view_box, lang=lang)
     for trace in faint:
         trace.update(mode="lines", marker=None, opacity=FAINT, showlegend=False, hoverinfo="skip", hovertemplate=None)
     fig = go.Figure(data=[fig.data[0], *faint, *fig.data[1:]], layout=fig.layout)
@@ -264,9 +264,10 @@ def _gif_background(scene, trajectories, keeps, width, height, t: Theme, theme, 
     from PIL import Image
 
     notes = thinning_notes(
-        [tr.run.display_label() for tr in trajectories],
+        [run_label(tr.run, lang) for tr in trajectories],
         [len(k) for k in keeps],
         [len(tr.x) for tr in trajectories],
+        lang,
     )
     fig = _animation_figure(scene, trajectories, lesson=lesson, lang=lang, theme=theme, notes=notes)
     _, dots, others = _roles(fig)
@@ -300,10 +301,10 @@ def draw_dot(pen, cx: float, cy: float, t: Theme, fill, outline) -> None:
 
 
 def _animation_gif(scene, frames, fps, width, height, t: Theme, theme, lang, lesson) -> bytes:
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageDraw
 
     trajectories = simulate(scene)
-    plan = animation_frames(scene, trajectories, frames)
+    plan = animation_frames(scene, trajectories, frames, lang)
     keeps = [frame_thinned(tr.x, tr.y, at, MAX_PATH_POINTS) for tr, at in zip(trajectories, plan.at)]
     background, index, area, on_top = _gif_background(
         scene, trajectories, keeps, width, height, t, theme, lang, lesson
@@ -317,7 +318,7 @@ def _animation_gif(scene, frames, fps, width, height, t: Theme, theme, lang, les
         (0, top, left, bottom),
         (right, top, width, bottom),
     ]
-    font = ImageFont.load_default(size=round(t.font_size * 1.15))
+    font = counter_font(round(t.font_size * 1.15), lang)
     middle = height - t.bar / 2  # the strip: a progress bar from the left, the step counter at the right
     track = (12, middle, width - 24 - max(font.getlength(label) for label in plan.labels), middle)
     line_width = round(t.line_width + 1)  # a shade bolder than the faint whole path under it
@@ -353,6 +354,26 @@ def _animation_gif(scene, frames, fps, width, height, t: Theme, theme, lang, les
     durations = (np.diff(ticks) * 10).tolist()
     durations[-1] += HOLD_LAST_MS
     return _gif_bytes(images, durations)
+
+
+# Debian's fonts-noto-cjk: Pillow's own font has no Chinese glyphs (each would be a box).
+CJK_FONT_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+)
+
+
+def counter_font(size: int, lang: str = "en"):
+    """The step counter's font: Pillow's own, or for Chinese a CJK face when one is installed."""
+    from PIL import ImageFont
+
+    if lang == "zh":
+        for path in CJK_FONT_FILES:
+            try:
+                return ImageFont.truetype(path, size, index=2)  # the .ttc's simplified Chinese face
+            except OSError:
+                continue
+    return ImageFont.load_default(size=size)
 
 
 def _gif_bytes(images: list, durations: list[int]) -> bytes:

@@ -21,6 +21,7 @@ from lab.images import (
 )
 from lab.scene import Scene
 from lab.simulate import simulate
+from lab.strings import run_label, ui_text
 
 # ---------------------------------------------------------------- the standalone page
 
@@ -58,15 +59,16 @@ def standalone_html(scene: Scene, *, lesson=None, lang="en", theme="light") -> s
     """One HTML file that plays the scene's animation with a slider: plotly.js inside, no server needed."""
     lesson_ = lesson_of(lesson)
     trajectories = simulate(scene)
-    plan = animation_frames(scene, trajectories, HTML_FRAMES)
+    plan = animation_frames(scene, trajectories, HTML_FRAMES, lang)
     budget = _frame_points(trajectories)
     keeps = [frame_thinned(tr.x, tr.y, at, budget) for tr, at in zip(trajectories, plan.at)]
     notes = thinning_notes(
-        [tr.run.display_label() for tr in trajectories],
+        [run_label(tr.run, lang) for tr in trajectories],
         [len(k) for k in keeps],
         [len(tr.x) for tr in trajectories],
+        lang,
     )
-    notes = [f"animated: {note}" for note in notes]
+    notes = [ui_text("export.animated", lang, note=note) for note in notes]
     fig = _animation_figure(scene, trajectories, lesson=lesson_, lang=lang, theme=theme, notes=notes)
     paths, dots, _ = _roles(fig)
     frames = []
@@ -103,8 +105,8 @@ def standalone_html(scene: Scene, *, lesson=None, lang="en", theme="light") -> s
                 bgcolor="#e5ecf6",
                 font=dict(color="#2a3f5f"),  # readable on every theme's paper
                 buttons=[
-                    dict(label="▶ Play", method="animate", args=[None, play]),
-                    dict(label="❚❚ Pause", method="animate", args=[[None], still]),
+                    dict(label=ui_text("anim.play_button", lang), method="animate", args=[None, play]),
+                    dict(label=ui_text("anim.pause_button", lang), method="animate", args=[[None], still]),
                 ],
             )
         ],
@@ -118,8 +120,8 @@ def standalone_html(scene: Scene, *, lesson=None, lang="en", theme="light") -> s
                 pad=dict(t=50),
                 currentvalue=dict(prefix=""),
                 steps=[
-                    dict(label=label.split(" of ")[0], method="animate", args=[[str(f)], still])
-                    for f, label in enumerate(plan.labels)
+                    dict(label=tick, method="animate", args=[[str(f)], still])
+                    for f, tick in enumerate(plan.ticks)
                 ],
             )
         ],
@@ -134,9 +136,9 @@ def standalone_html(scene: Scene, *, lesson=None, lang="en", theme="light") -> s
         default_height="88vh",
         config=dict(displaylogo=False),
     )
-    title = title_text(scene, lesson_, lang) or "Error Surface Lab"
+    title = title_text(scene, lesson_, lang) or ui_text("app.title", lang)
     caption = caption_text(scene, lesson_, lang) if lesson_ else ""
-    command = render_command(scene, lesson, "html")
+    command = render_command(scene, lesson, "html", lang, theme)
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"
@@ -144,7 +146,7 @@ def standalone_html(scene: Scene, *, lesson=None, lang="en", theme="light") -> s
         f"color:{THEMES[theme].text};background:{'#111111' if theme == 'dark' else '#ffffff'}}} "
         "p{max-width:60em}</style>\n</head>\n<body>\n"
         f"{div}\n<p>{html.escape(caption)}</p>\n"
-        "<p><small>Error Surface Lab. This scene from the command line: "
+        f"<p><small>{html.escape(ui_text('export.footer', lang))} "
         f"<code>{html.escape(command)}</code></small></p>\n"
         "</body>\n</html>\n"
     )

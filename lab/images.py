@@ -12,15 +12,18 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
-from lab.figures import COLORS, contour_figure
+from lab.figures import contour_figure
 from lab.query import to_query
 from lab.scene import Scene
 from lab.simulate import simulate
+from lab.strings import ui_text
+from lab.themes import CJK_FONT, COLORS, THEMES, Theme  # noqa: F401 (Theme, CJK_FONT: lab.gif imports them from here)
+from lab.themes import LIGHT as _LIGHT
 from lessons import LESSONS, Lesson
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -35,40 +38,9 @@ HTML_FRAME_POINTS = 200_000  # (x, y) pairs in all frames of the HTML together: 
 FAINT = 0.3  # opacity of the whole paths behind an animation
 KALEIDO_OPTIONS = dict(mathjax=False)  # plotly.js comes from the plotly package; no MathJax from a CDN
 KEEP_COLOR = "#ff00fe"  # the GIF's "unchanged" palette entry: no pixel is drawn in it
-CJK_FONT = '"Open Sans", verdana, arial, "Noto Sans CJK SC", sans-serif'
 
 
 # ---------------------------------------------------------------- themes
-
-
-@dataclass(frozen=True)
-class Theme:
-    template: str
-    font_size: int
-    line_width: float  # a run's path
-    marker_scale: float  # every marker's size times this
-    text: str  # text, and the GIF's step counter
-    contour_line: str
-    colors: tuple[str, ...]  # the runs' colours
-
-    def run_color(self, i: int) -> str:
-        return self.colors[i % len(self.colors)]
-
-    @property
-    def bar(self) -> int:
-        """Height of the GIF's strip under the figure: the step counter and a progress bar."""
-        return 2 * self.font_size
-
-
-_LIGHT = Theme("plotly_white", 12, 2, 1.0, "#2a3f5f", "rgba(255,255,255,0.35)", COLORS)
-_ON_DARK = tuple("#DDDDDD" if c == "#000000" else c for c in COLORS)  # black paths vanish on dark paper
-THEMES = {
-    "light": _LIGHT,  # the page's own look
-    "dark": replace(_LIGHT, template="plotly_dark", text="#f2f5fa", colors=_ON_DARK),
-    "projector": replace(
-        _LIGHT, font_size=20, line_width=4, marker_scale=1.6, text="#000000", contour_line="rgba(0,0,0,0.45)"
-    ),
-}
 
 
 def apply_theme(fig: go.Figure, theme: str) -> go.Figure:
@@ -221,10 +193,10 @@ def scene_figure(
     lines = _caption_lines(scene, lesson, lang, width, THEMES[theme].font_size) if caption else []
     trajectories = simulate(scene) if trajectories is None else trajectories
     upto = None if step is None else check_step(scene, step)
-    fig = contour_figure(scene, trajectories, upto=upto, title=title_text(scene, lesson, lang))
+    fig = contour_figure(scene, trajectories, upto=upto, title=title_text(scene, lesson, lang), lang=lang)
     if upto is not None:
         fig.add_annotation(
-            text=f"step {upto:,} of {longest_run(scene):,}",
+            text=ui_text("plot.step_of", lang, step=f"{upto:,}", last=f"{longest_run(scene):,}"),
             xref="paper",
             yref="paper",
             x=1,
@@ -402,8 +374,9 @@ def plot_area(fig: go.Figure, width: int, height: int, scale: float = 1.0) -> Pl
 # ---------------------------------------------------------------- the command line
 
 
-def render_command(scene: Scene, lesson=None, fmt: str = "png") -> str:
-    """The ``python render.py ... -o ...`` command that makes this scene's file, shell-quoted."""
+def render_command(scene: Scene, lesson=None, fmt: str = "png", lang: str = "en", theme: str = "light") -> str:
+    """The ``python render.py ... -o ...`` command that makes this scene's file, shell-quoted; in ``lang``
+    and ``theme`` (the page in ``view=present`` passes "projector") when they are not the defaults."""
     lesson_ = lesson_of(lesson)
     if lesson_ is not None and scene == lesson_.scene:
         source = lesson_.id
@@ -412,4 +385,5 @@ def render_command(scene: Scene, lesson=None, fmt: str = "png") -> str:
     else:
         source = to_query(scene) or "?"
     stem = lesson_.id if lesson_ is not None else "scene"
-    return shlex.join(["python", "render.py", source, "-o", f"{stem}.{fmt.lstrip('.')}"])
+    flags = (["--lang", lang] if lang != "en" else []) + (["--theme", theme] if theme != "light" else [])
+    return shlex.join(["python", "render.py", source, "-o", f"{stem}.{fmt.lstrip('.')}", *flags])

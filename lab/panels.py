@@ -18,9 +18,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lab.figures import DASHES, minimum_value, plain_template, run_color, scene_key, typed_array
+from lab.figures import DASHES, figure_font, minimum_value, plain_template, run_color, scene_key, typed_array
+from lab.messages import in_language
 from lab.scene import Scene
 from lab.simulate import Trajectory
+from lab.strings import registry_label, run_label, ui_text
+from lab.themes import look
 
 MAX_PANEL_POINTS = 300  # per line: 149 stretches' min and max, plus the first and last step
 RELATIVE_FLOOR = 1e-15  # about the rounding error of a double: below this a log axis shows noise
@@ -90,9 +93,10 @@ def _rates(traj: Trajectory) -> list[tuple[str, np.ndarray]]:
     return [("η_t", lr), ("η_t/σ_x", ex), ("η_t/σ_y", ey)]
 
 
-def _rate_name(kind: str, traj: Trajectory, rates) -> str:
+def _rate_name(kind: str, traj: Trajectory, rates, lang: str = "en") -> str:
     if len(rates) == 1:
-        return f"η_t (= η_t/σ_x = η_t/σ_y: {traj.run.optimizer} has no σ)"
+        name = traj.run.optimizer if lang == "en" else registry_label("optimizer", traj.run.optimizer, lang)
+        return ui_text("panel.no_sigma", lang, optimizer=name)
     if kind == "η_t/σ_x" and len(rates) == 2:
         return "η_t/σ_x = η_t/σ_y"
     return kind
@@ -109,9 +113,9 @@ def _floors(scene: Scene, trajectories) -> tuple[float, dict[str, float]]:
     }
 
 
-def _axis_title(text: str, floor: float, clipped: bool) -> str:
-    note = f"below {floor:.1e} drawn at it" if clipped else "log scale"
-    return f"{text}<br><span style='font-size:10px'>{note}</span>"
+def _axis_title(text: str, floor: float, clipped: bool, lang: str = "en", size: int = 10) -> str:
+    note = ui_text("panel.clipped", lang, floor=f"{floor:.1e}") if clipped else ui_text("panel.log_scale", lang)
+    return f"{text}<br><span style='font-size:{size}px'>{note}</span>"
 
 
 @lru_cache(maxsize=1)
@@ -130,12 +134,15 @@ def _grid() -> dict:
     return {"layout": layout, "axes": [(ref[0].trace_kwargs, ref[1].trace_kwargs) for ref in refs]}
 
 
-def panels_dict(scene: Scene, trajectories, encode=typed_array) -> dict:
+def panels_dict(scene: Scene, trajectories, lang: str = "en", present: bool = False, encode=typed_array) -> dict:
     """The panels as a plain figure dict (arrays through ``encode``: base64 typed arrays), as Dash sends it.
 
     Plain dicts and lists, not graph objects: validating a go.Figure of a dozen traces costs
     the page tens of milliseconds per change, for nothing a test could not check on the dict.
+    Every word is in ``lang``; ``present`` draws the projector's look (lab.themes).
     """
+    if not isinstance(lang, str):  # the old third positional argument was ``encode``
+        lang, encode = "en", lang
     f_min, floors = _floors(scene, trajectories)
     grid = _grid()
     layout = copy.deepcopy(grid["layout"])
@@ -144,10 +151,16 @@ def panels_dict(scene: Scene, trajectories, encode=typed_array) -> dict:
     extent = {row: [math.inf, -math.inf] for row in ROWS}
     thinned = False
     unit, longest = time_axis(scene, trajectories)
+    widen = look(present).line_width / 2
+    word = ui_text(f"panel.{unit}", lang)
     for i, traj in enumerate(trajectories):
-        label = traj.run.display_label() + ("" if traj.status == "ok" else f" ({traj.message})")
+        label = run_label(traj.run, lang)
+        if traj.status != "ok":
+            message = in_language(traj.message, lang)
+            label += f"（{message}）" if lang == "zh" else f" ({message})"
         per = traj.updates_per_epoch if unit == "epoch" else 1
-        for row, what, values, line, legend in _series(traj, i, f_min):
+        for row, what, values, line, legend in _series(traj, i, f_min, lang):
+            line = dict(line, width=line["width"] * widen)
             clipped[row] |= bool(np.any(values < floors[row]))
             steps, drawn, cut = _line(np.maximum(values, floors[row]))
             steps = steps / np.float32(per) if per != 1 else steps
@@ -157,19 +170,19 @@ def panels_dict(scene: Scene, trajectories, encode=typed_array) -> dict:
             data.append(dict(
                 type="scatter", x=encode(steps), y=encode(drawn), mode="lines", name=label,
                 legendgroup=f"run-{i}", showlegend=legend, line=dict(color=run_color(i), **line),
-                hovertemplate=f"{unit} %{{x:,}}<br>{what} = %{{y:.4g}}<extra>{label}</extra>",
+                hovertemplate=f"{word} %{{x:,}}<br>{what} = %{{y:.4g}}<extra>{label}</extra>",
                 **grid["axes"][ROWS.index(row)][0],
             ))
     for r in range(1, 4):
-        data.append(dict(cursor_trace(scene, longest, r), **grid["axes"][r - 1][1]))
-    _axes(layout, f_min, floors, clipped, extent, unit)
-    _style(layout, scene, thinned, longest)
+        data.append(dict(cursor_trace(scene, longest, r, lang, present), **grid["axes"][r - 1][1]))
+    _axes(layout, f_min, floors, clipped, extent, unit, lang, present)
+    _style(layout, scene, thinned, longest, lang, present)
     return {"data": data, "layout": layout}
 
 
-def panels_figure(scene: Scene, trajectories) -> go.Figure:
+def panels_figure(scene: Scene, trajectories, lang: str = "en", present: bool = False) -> go.Figure:
     """Loss − min f, ||g|| and the learning rates against the step, one colour per run as in the main plot."""
-    return go.Figure(panels_dict(scene, trajectories, encode=lambda a: a))
+    return go.Figure(panels_dict(scene, trajectories, lang, present, encode=lambda a: a))
 
 
 def time_axis(scene: Scene, trajectories) -> tuple[str, float]:
@@ -180,18 +193,18 @@ def time_axis(scene: Scene, trajectories) -> tuple[str, float]:
     return "step", float(max((t.steps for t in trajectories), default=0))
 
 
-def _series(traj: Trajectory, i: int, f_min: float):
+def _series(traj: Trajectory, i: int, f_min: float, lang: str = "en"):
     """(row, what, values, line style, in legend) for each line run i draws."""
     dash = DASHES[i % len(DASHES)]
     rates = _rates(traj)
     return [
-        ("loss", "loss − min f", traj.loss - f_min, dict(dash=dash, width=2), True),
+        ("loss", ui_text("panel.loss", lang), traj.loss - f_min, dict(dash=dash, width=2), True),
         ("grad", "‖g‖", traj.grad_norm, dict(dash=dash, width=1.5), False),
-        *(("lr", _rate_name(kind, traj, rates), r, RATE_STYLES[kind], False) for kind, r in rates),
+        *(("lr", _rate_name(kind, traj, rates, lang), r, RATE_STYLES[kind], False) for kind, r in rates),
     ]
 
 
-def cursor_trace(scene: Scene, step: int, row: int) -> dict:
+def cursor_trace(scene: Scene, step: int, row: int, lang: str = "en", present: bool = False) -> dict:
     """One panel's share of the step cursor: a vertical line over the panel's full height.
 
     A trace on a hidden y axis fixed to [0, 1], not a layout shape: Plotly.animate
@@ -201,7 +214,8 @@ def cursor_trace(scene: Scene, step: int, row: int) -> dict:
     return dict(
         type="scatter", x=[step, step], y=[0, 1], mode="lines", uid=f"{CURSOR}-{row}",
         meta=dict(role=CURSOR, scene=scene_key(scene)),
-        line=dict(color="rgba(0,0,0,0.45)", width=1), hoverinfo="skip", showlegend=False, name="step",
+        line=dict(color="rgba(0,0,0,0.45)", width=look(present).line_width / 2), hoverinfo="skip", showlegend=False,
+        name=ui_text("panel.cursor", lang),
     )
 
 
@@ -209,9 +223,11 @@ def _axis_name(kind: str, n: int) -> str:
     return kind if n == 1 else f"{kind}{n}"
 
 
-def _axes(layout: dict, f_min: float, floors, clipped, extent, unit: str = "step") -> None:
+def _axes(layout: dict, f_min: float, floors, clipped, extent, unit: str = "step", lang: str = "en",
+          present: bool = False) -> None:
+    t = look(present)
     titles = {
-        "loss": f"loss − min f<br>(min f = {f_min:.4g})" if f_min else "loss − min f",
+        "loss": ui_text("panel.loss_min", lang, value=f"{f_min:.4g}") if f_min else ui_text("panel.loss", lang),
         "grad": "‖g‖",
         "lr": "η_t, η_t/σ",
     }
@@ -220,27 +236,33 @@ def _axes(layout: dict, f_min: float, floors, clipped, extent, unit: str = "step
         decades = math.log10(high / low) if high >= low > 0 else 0.0
         # about four labels a panel, whole decades apart; under 2 decades Plotly's 2 and 5 labels it is
         ticks = dict(dtick=max(1, math.ceil(decades / 4))) if decades >= 2 else {}
-        title = _axis_title(titles[row], floors[row], clipped[row])
+        title = _axis_title(titles[row], floors[row], clipped[row], lang, round(10 * t.scale))
         layout[_axis_name("yaxis", 2 * r - 1)].update(
-            type="log", title=dict(text=title, font=dict(size=12)), exponentformat="power", **ticks
+            type="log", title=dict(text=title, font=dict(size=t.font_size)), exponentformat="power", **ticks
         )
         layout[_axis_name("yaxis", 2 * r)].update(range=[0, 1], visible=False, fixedrange=True)
-    layout["xaxis3"]["title"] = dict(text=unit, standoff=4)
+    layout["xaxis3"]["title"] = dict(text=ui_text(f"panel.{unit}", lang), standoff=4)
     for r in range(1, 4):
         layout[_axis_name("xaxis", r)].update(showspikes=True, spikemode="across", spikethickness=1, spikedash="dot")
 
 
-def _style(layout: dict, scene: Scene, thinned: bool, longest: int) -> None:
-    notes = ["rates: η_t dashed, η_t/σ_x solid, η_t/σ_y dotted (GD, momentum: η_t only)"]
+def _style(layout: dict, scene: Scene, thinned: bool, longest: int, lang: str = "en", present: bool = False) -> None:
+    notes = [ui_text("panel.rates", lang)]
     if thinned:
-        notes.insert(0, "long runs: min and max of every stretch drawn, so a band is an oscillation")
+        notes.insert(0, ui_text("panel.bands", lang))
+    scale = look(present).scale
+    small = round(10 * scale)
+    font = figure_font(lang, present)
+    if font:
+        layout["font"] = font
     layout.update(
         annotations=[dict(text="<br>".join(notes), xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom",
-                          showarrow=False, font=dict(size=10), align="left")],
+                          showarrow=False, font=dict(size=small), align="left")],
         template=plain_template(),
         hovermode="closest",
-        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, font=dict(size=10)),
-        margin=dict(l=80, r=20, t=36, b=20),  # no height: the page (or the export) sizes it; 430 px still reads
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, font=dict(size=small)),
+        # no height: the page (or the export) sizes it; 430 px still reads
+        margin=dict(l=round(80 * scale), r=20, t=round(36 * scale), b=round(20 * scale)),
         # zoom survives new runs on the same surface and step count; a new x extent starts fresh
         uirevision=f"{scene.surface}|{longest}",
     )

@@ -141,6 +141,39 @@ UI: dict[str, tuple[str, str]] = {
     "inspector.gradient": ("gradient −η g", "梯度方向 −η g"),
     "inspector.momentum": ("momentum", "动量"),
     "inspector.taken": ("step taken", "实际的一步"),
+    # ---- added for issue 7 (editor, animation, export, figures, panels, images)
+    "editor.surface": ("surface", "误差曲面"),
+    "formula.hint": ("+ − * / ^ ( ), x, y, numbers, {names}. Press Enter to draw.",
+                     "+ − * / ^ ( )、x、y、数字、{names}。按 Enter 键画图。"),
+    "view.range_format": ("the {axis} range is two numbers, from and to, e.g. -3, 3",
+                          "{axis} 的范围是两个数：从、到，例如 -3, 3"),
+    "view.range_order": ("the {axis} range needs two finite numbers with from < to",
+                         "{axis} 的范围需要两个有限的数，且 从 < 到"),
+    "run.shuffle_box": (" shuffle every epoch", " 每个回合重新打乱顺序"),
+    "anim.play_button": ("▶ Play", "▶ 播放"),
+    "anim.pause_button": ("❚❚ Pause", "❚❚ 暂停"),
+    "anim.readout": ("{unit} {k} of {total}", "第 {k} / {total} {unit}"),
+    "anim.tick": ("{unit} {k}", "第 {k} {unit}"),
+    "anim.frame": ("{unit} {k} of {total}", "第 {k} / {total} {unit}"),
+    "export.busy": ("Another GIF is being drawn on this server; try again in a few seconds.",
+                    "服务器正在画另一个 GIF，请几秒钟后再试。"),
+    "export.too_big": (("{positions} positions are more than the page exports ({limit}); "
+                        "run the command line below on your computer for the whole file."),
+                       ("{positions} 个位置超过了网页能导出的上限（{limit}）；"
+                        "请在你的电脑上运行下面的命令来得到完整的文件。")),
+    "export.animated": ("animated: {note}", "动画：{note}"),
+    "export.footer": ("Error Surface Lab. This scene from the command line:", "误差曲面实验室。在命令行中生成这个场景："),
+    "plot.thinned_many_upto": (
+        "{count} paths: {kept} of up to {total} points drawn each (extremes of every stretch kept)",
+        "{count} 条路径：每条最多 {total} 个点，画出 {kept} 个（保留每段的极值）",
+    ),
+    "plot.minimum": ("minimum", "最小值"),
+    "plot.end": ("end", "终点"),
+    "plot.step_of": ("step {step} of {last}", "第 {step} 步 / 共 {last} 步"),
+    "plot.hover_step": ("step", "步"),
+    "panel.rates": ("rates: η_t dashed, η_t/σ_x solid, η_t/σ_y dotted (GD, momentum: η_t only)",
+                    "学习率：η_t 虚线，η_t/σ_x 实线，η_t/σ_y 点线（梯度下降、动量：只有 η_t）"),
+    "panel.cursor": ("step", "步"),
 }
 
 SURFACE_ZH = {
@@ -217,3 +250,59 @@ def registry_label(kind: str, name: str, lang: str = "en", owner: str | None = N
     registry, zh = {"surface": (SURFACES, SURFACE_ZH), "optimizer": (OPTIMIZERS, OPTIMIZER_ZH),
                     "schedule": (SCHEDULES, SCHEDULE_ZH)}[kind]
     return registry[name].label if lang == "en" else zh[name]
+
+
+# A run's label made from its settings (``Run.display_label`` writes the URL names "gd", "decay"):
+# in Chinese the optimizer and schedule by their short names, the numbers as they are.
+OPTIMIZER_SHORT_ZH = {
+    "gd": "梯度下降", "momentum": "动量", "adagrad": "Adagrad", "rmsprop": "RMSProp", "adam": "Adam",
+    "radam": "RAdam", "adagrad-sum": "Adagrad（平方和）", "rmsprop-torch": "RMSProp（PyTorch）",
+}
+SCHEDULE_SHORT_ZH = {
+    "constant": "固定", "decay": "衰减", "exponential": "指数衰减", "step": "阶梯衰减", "cosine": "余弦",
+    "warmup": "预热", "transformer": "Transformer", "resnet": "ResNet 预热",
+}
+# The lessons' own run labels, which a class sees in the legend: said in the lecture's words.
+LABEL_ZH = {
+    "Adam without warm-up": "Adam，没有预热",
+    "Adam + linear warm-up and cosine": "Adam + 线性预热与余弦衰减",
+    "Adam + Transformer schedule": "Adam + Transformer 学习率调度",
+    "Adam + ResNet warm-up": "Adam + ResNet 预热",
+    "B = 10, in order (no shuffle)": "B = 10，按顺序（不打乱）",
+    "B = 10, shuffled every epoch": "B = 10，每个回合重新打乱",
+    "Full batch": "全批次",
+    "Batch size 5": "批次大小 5",
+    "Batch size 1": "批次大小 1",
+    "Large batch (B = 20)": "大的批次（B = 20）",
+    "Small batch (B = 1)": "小的批次（B = 1）",
+    "Gradient descent": "梯度下降",
+    "Momentum λ = 0.9": "动量 λ = 0.9",
+    "Momentum η=10⁻³ λ=0.9": "动量 η=10⁻³ λ=0.9",
+    "Full batch (B = 20)": "全批次（B = 20）",
+    "Batch size 1, shuffled": "批次大小 1，打乱",
+}
+
+
+def run_label(run, lang: str = "en") -> str:
+    """A run's legend label in ``lang``: the user's label (a lesson's in the lecture's words), or one
+    made from its settings; in English exactly ``run.display_label()``."""
+    if lang == "en":
+        return run.display_label()
+    if run.label:
+        if run.label in LABEL_ZH:
+            return LABEL_ZH[run.label]
+        english = run.label.replace("GD η", "梯度下降 η")  # the lessons' "GD η=10⁻²"
+        return english
+    text = f"{OPTIMIZER_SHORT_ZH.get(run.optimizer, run.optimizer)} η={run.lr:g}"
+    if run.schedule != "constant":
+        text += f" {SCHEDULE_SHORT_ZH.get(run.schedule, run.schedule)}"
+    if run.batch_size:
+        text += f" B={run.batch_size}"
+    return text
+
+
+def surface_title(scene, lang: str = "en") -> str:
+    """The plot's default title: the surface's label (a typed formula's is its formula)."""
+    if lang == "zh" and scene.surface in SURFACE_ZH:
+        return SURFACE_ZH[scene.surface]
+    return scene.surface_record.label

@@ -59,10 +59,13 @@ def lab_page():
 def test_a_link_picks_the_sweep_and_reports_what_it_ignored():
     assert batch_page.read_query("") == ("full", ())
     assert batch_page.read_query("?sweep=QUICK") == ("quick", ())
-    sweep, warnings = batch_page.read_query("?sweep=fast&sweep=quick&lang=zh")
+    sweep, warnings = batch_page.read_query("?sweep=fast&sweep=quick&color=red")
     assert sweep == "full"  # a repeated key keeps its first value
     assert warnings == ("sweep='fast' is not one of full, quick; the full sweep is used.",
-                        "Unknown setting 'lang' ignored: this page takes only 'sweep'.")
+                        "Unknown setting 'color' ignored: this page takes only 'sweep' and 'lang'.")
+    # lang= is the page's language (issue 7), not an unknown setting
+    assert batch_page.read_query("?lang=zh&sweep=quick") == ("quick", ())
+    assert batch_page.read_lang("?lang=zh") == "zh" and batch_page.read_lang("?lang=fr") == "en"
     _, (long,) = batch_page.read_query("?x" + "y" * 100 + "=1")
     assert "…" in long and len(long) < 120
 
@@ -217,7 +220,8 @@ def test_the_app_answers_a_forged_callback_with_the_message():
             ("measure", "children"))],
         "inputs": [{"id": "measure", "property": "n_clicks", "value": 1},
                    {"id": "timing-poll", "property": "n_intervals", "value": None}],
-        "state": [{"id": "batch-sweep", "property": "data", "value": "<script>"}],
+        "state": [{"id": "batch-sweep", "property": "data", "value": "<script>"},
+                  {"id": "batch-lang", "property": "data", "value": ["<script>"]}],
         "changedPropIds": ["measure.n_clicks"],
     }
     response = client.post("/_dash-update-component", json=payload)

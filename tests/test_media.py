@@ -74,15 +74,15 @@ def test_the_figure_holds_contour_paths_minima_start_and_a_dot_per_run_at_the_st
     trajectories = simulate(lesson.scene)
     fig = media.scene_figure(lesson.scene, step=120, lesson=lesson.id, lang="zh")
     kinds = [
-        (t.type, getattr(t, "mode", None), t.name if t.name in ("minima", "start") else None)
+        (t.type, getattr(t, "mode", None), t.name if t.name in ("最小值", "起点") else None)
         for t in fig.data
     ]
     runs = len(lesson.scene.runs)
     assert kinds == [
         ("contour", None, None),
         *[("scatter", "lines", None)] * runs,
-        ("scatter", "markers", "minima"),
-        ("scatter", "markers", "start"),
+        ("scatter", "markers", "最小值"),  # every word in the figure's language (issue 7)
+        ("scatter", "markers", "起点"),
         *[("scatter", "markers", None)] * runs,
     ]
     for i, traj in enumerate(trajectories):
@@ -90,7 +90,7 @@ def test_the_figure_holds_contour_paths_minima_start_and_a_dot_per_run_at_the_st
         assert len(path.x) == 121 and dot.uid == f"marker-{i}"
         assert (dot.x[0], dot.y[0]) == (traj.x[120], traj.y[120])
     assert fig.layout.title.text == lesson.title_zh and "Noto Sans CJK SC" in fig.layout.font.family
-    assert any(a.text == "step 120 of 500" for a in fig.layout.annotations)
+    assert any(a.text == "第 120 步 / 共 500 步" for a in fig.layout.annotations)
 
 
 def test_themes_change_only_the_look():

@@ -18,29 +18,32 @@ at most); 0.25x and 4x scale that.
 
 from dash import ClientsideFunction, Input, clientside_callback, dcc, html
 
+from lab.strings import ui_text
+
 NAMESPACE = "errorSurfaceLab"  # window.dash_clientside.errorSurfaceLab, defined in assets/animation.js
 SPEEDS = ((0.25, "¼×"), (1, "1×"), (4, "4×"))
 # One row that wraps on a phone. Inline, so the controls look right wherever the page's CSS stands.
 ROW = {"display": "flex", "alignItems": "center", "gap": "0.5rem", "flexWrap": "wrap", "padding": "0.25rem 0"}
 
 
-def controls() -> html.Div:
-    """Back, play/pause, forward, a scrubber, the step readout, the speed; and the store the player reads."""
+def controls(lang: str = "en") -> html.Div:
+    """Back, play/pause, forward, a scrubber, the step readout, the speed; and the store the player reads.
+
+    Words in ``lang``; the player's own (readout, Play/Pause) come with its data (lab.animation)."""
+    back, forward = ui_text("anim.back", lang), ui_text("anim.forward", lang)
     return html.Div(
         className="anim-controls",
         style=ROW,
         role="group",
-        **{"aria-label": "Animation"},
+        **{"aria-label": ui_text("anim.group", lang)},
         children=[
             dcc.Store(id="anim-data"),
-            html.Button("◂", id="anim-back", n_clicks=0, title="One frame back", **{"aria-label": "One frame back"}),
+            html.Button("◂", id="anim-back", n_clicks=0, title=back, **{"aria-label": back}),
             html.Button(
-                "▶ Play", id="anim-play", n_clicks=0, className="anim-play", title="Play or pause the runs",
-                **{"aria-pressed": "false"},
+                ui_text("anim.play_button", lang), id="anim-play", n_clicks=0, className="anim-play",
+                title=ui_text("anim.play", lang), **{"aria-pressed": "false"},
             ),
-            html.Button(
-                "▸", id="anim-forward", n_clicks=0, title="One frame forward", **{"aria-label": "One frame forward"}
-            ),
+            html.Button("▸", id="anim-forward", n_clicks=0, title=forward, **{"aria-label": forward}),
             # The player writes its value every frame straight to the DOM and syncs the Dash prop
             # only when it stops; no server callback listens to it, so dragging never leaves the browser.
             dcc.Input(
@@ -51,7 +54,7 @@ def controls() -> html.Div:
                 id="anim-step", className="anim-step",
                 style={"minWidth": "11rem", "fontVariantNumeric": "tabular-nums", "fontSize": "0.9rem"},
             ),
-            html.Span("Speed", style={"fontSize": "0.9rem"}),
+            html.Span(ui_text("anim.speed", lang), style={"fontSize": "0.9rem"}),
             dcc.RadioItems(
                 id="anim-speed",
                 options=[{"label": label, "value": value} for value, label in SPEEDS],

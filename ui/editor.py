@@ -3,7 +3,10 @@
 Controls are built from a Scene and read back as raw values; ``lab.query``
 turns those into a validated scene with warnings, the same path a link takes.
 Run controls use pattern-matching ids {"type": "run-lr", "index": i}, so one
-callback reads every run.
+callback reads every run. Every word is in the page's language; a control a
+crafted link hides (``hide=optimizer,lr``) stays in the page, holding the
+link's value for the callbacks, inside a ``hidden`` wrapper (``hidden_by_link``),
+so it is neither seen nor read by a screen reader.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import math
 from dash import dcc, html
 
 from lab.figures import run_color
+from lab.page_settings import DEFAULT, PageSettings
 from lab.query import number_text
 from lab.scene import MAX_RUNS, MAX_STEPS, Run, Scene
+from lab.strings import registry_label, ui_text
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
 from surfaces import FORMULA, GALLERY, GALLERY_ENTRIES, SURFACES
@@ -27,6 +32,14 @@ STARTER_FORMULA = "x^2 + 10*y^2"  # the formula box's first content, when picked
 FORMULA_ID = {"type": "formula", "index": 0}
 FORMULA_ERROR_ID = {"type": "formula-error", "index": 0}
 SWEEP_DECADES = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7)  # the lecture's sweep
+HIDDEN_CLASS = "hidden-by-link"
+
+
+def hidden_by_link(name: str, settings: PageSettings, children: list) -> list:
+    """``children`` as they are, or wrapped out of sight when the link hides control ``name``."""
+    if not settings.hides(name):
+        return children
+    return [html.Div(children, hidden=True, className=HIDDEN_CLASS, **{"data-hidden": name})]
 
 
 def _number_input(id_, value, label, **kwargs):
@@ -50,47 +63,50 @@ def _json(v) -> str:
     return str(v) if isinstance(v, int) else f'"{v}"'
 
 
-def _choice(id_, label: str, registry, value) -> list:
-    """A labelled dropdown over a registry of specs (each with .name and .label)."""
+def _choice(id_, label: str, kind: str, registry, value, lang: str = "en") -> list:
+    """A labelled dropdown over a registry of specs (each with .name), labelled in ``lang``."""
     return [
         html.Label(label, htmlFor=_dom_id(id_), className="field-label"),
-        dcc.Dropdown(id=id_, options=[{"label": s.label, "value": s.name} for s in registry.values()],
+        dcc.Dropdown(id=id_, options=[{"label": registry_label(kind, s.name, lang), "value": s.name}
+                                      for s in registry.values()],
                      value=value, clearable=False),
     ]
 
 
-def _param_fields(index: int, kind: str, params, values: dict) -> list:
+def _param_fields(index: int, kind: str, owner: str, params, values: dict, lang: str = "en") -> list:
     return [
         _number_input(
             {"type": kind, "index": index, "name": p.name},
             number_text(values[p.name]) if p.name in values else "",
-            p.label,
+            registry_label("param", p.name, lang, owner),
             placeholder=number_text(p.default),
         )
         for p in params
     ]
 
 
-def _surface_picker(scene: Scene) -> list:
+def _surface_picker(scene: Scene, lang: str = "en") -> list:
     """Built-in surfaces, the gallery of classic test functions, and "your own formula"."""
-    options = [{"label": s.label, "value": name} for name, s in SURFACES.items() if name not in GALLERY]
-    options += [{"label": f"{s.label} (test function)", "value": name} for name, s in GALLERY.items()]
-    options.append({"label": "Your own formula f(x, y) …", "value": FORMULA})
+    options = [{"label": registry_label("surface", name, lang), "value": name}
+               for name in SURFACES if name not in GALLERY]
+    options += [{"label": ui_text("surface.test_function", lang, label=registry_label("surface", name, lang)),
+                 "value": name} for name in GALLERY]
+    options.append({"label": ui_text("surface.own_formula", lang), "value": FORMULA})
     return [
-        html.Label("surface", htmlFor="surface", className="field-label"),
+        html.Label(ui_text("editor.surface", lang), htmlFor="surface", className="field-label"),
         dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
     ]
 
 
-def _formula_box(scene: Scene) -> list:
+def _formula_box(scene: Scene, lang: str = "en") -> list:
     """The formula, typed (on FORMULA) or shown, with where its errors appear."""
     surface = scene.surface_record
     box = scene.view_box
     view = html.Div(
         className="row",
         children=[
-            _number_input("view-x", f"{number_text(box.x_min)}, {number_text(box.x_max)}", "x from, to"),
-            _number_input("view-y", f"{number_text(box.y_min)}, {number_text(box.y_max)}", "y from, to"),
+            _number_input("view-x", f"{number_text(box.x_min)}, {number_text(box.x_max)}", ui_text("view.x", lang)),
+            _number_input("view-y", f"{number_text(box.y_min)}, {number_text(box.y_max)}", ui_text("view.y", lang)),
         ],
     )
     view = html.Div([view, html.P(id="view-error", className="formula-error", role="alert")])
@@ -98,8 +114,8 @@ def _formula_box(scene: Scene) -> list:
         editable = scene.surface in GALLERY
         return [
             html.P(surface.formula, className="formula"),
-            *([html.Button("Edit as a formula", id={"type": "edit-formula", "index": 0},
-                           title="Type your own changes to this function")] if editable else []),
+            *([html.Button(ui_text("surface.edit_formula", lang), id={"type": "edit-formula", "index": 0},
+                           title=ui_text("surface.edit_formula_title", lang))] if editable else []),
             view,
         ]
     names = ", ".join((*ALLOWED_FUNCTIONS, *ALLOWED_CONSTANTS))
@@ -107,9 +123,9 @@ def _formula_box(scene: Scene) -> list:
         html.Label("f(x, y) =", htmlFor=_dom_id(FORMULA_ID), className="field-label"),
         dcc.Input(id=FORMULA_ID, type="text", value=scene.formula, debounce=True, maxLength=MAX_LENGTH,
                   className="number formula-input", spellCheck=False, autoComplete="off",
-                  placeholder="e.g. x^2 + 10*y^2"),
+                  placeholder=ui_text("formula.placeholder", lang)),
         html.Pre(id=FORMULA_ERROR_ID, className="formula-error", role="alert"),
-        html.P(f"+ − * / ^ ( ), x, y, numbers, {names}. Press Enter to draw.", className="hint"),
+        html.P(ui_text("formula.hint", lang, names=names), className="hint"),
         view,
     ]
 
@@ -131,8 +147,9 @@ def surface_fields(picked, current: Scene) -> dict:
     return {"surface": FORMULA, "formula": formula, "view": tuple(view) if view else None, **moved}
 
 
-def run_card(index: int, run: Run, scene: Scene) -> html.Fieldset:
-    """The controls of one run."""
+def run_card(index: int, run: Run, scene: Scene, settings: PageSettings = DEFAULT) -> html.Fieldset:
+    """The controls of one run, in ``settings.lang``, those the link hides out of sight."""
+    lang = settings.lang
     data = scene.surface_record.data
     spec = OPTIMIZERS[run.optimizer]
     schedule = SCHEDULES[run.schedule]
@@ -141,79 +158,99 @@ def run_card(index: int, run: Run, scene: Scene) -> html.Fieldset:
     if data is not None:
         batch = [
             _number_input({"type": "run-batch", "index": index}, str(run.batch_size or data.n_examples),
-                          f"batch size (1 to {data.n_examples})"),
+                          ui_text("run.batch", lang, count=data.n_examples)),
             dcc.Checklist(
                 id={"type": "run-shuffle", "index": index},
-                options=[{"label": " shuffle every epoch", "value": "on"}],
+                options=[{"label": ui_text("run.shuffle_box", lang), "value": "on"}],
                 value=["on"] if run.shuffle else [],
                 className="checkbox",
             ),
         ]
+    hide = lambda name, *children: hidden_by_link(name, settings, list(children))
     return html.Fieldset(
         className="run-card",
         style={"borderLeftColor": run_color(index)},
         children=[
-            html.Legend(f"Run {index + 1}"),
-            *_choice({"type": "run-optimizer", "index": index}, "optimizer", OPTIMIZERS, run.optimizer),
-            _number_input({"type": "run-lr", "index": index}, number_text(run.lr), "learning rate η"),
-            dcc.Slider(
-                id={"type": "run-lr-slider", "index": index},
-                min=LR_SLIDER[0], max=LR_SLIDER[1], step=0.1, value=round(lr_log, 1),
-                marks={d: f"1e{d}" for d in range(LR_SLIDER[0], LR_SLIDER[1] + 1, 2)},
-                updatemode="mouseup",
-                allow_direct_input=False,
-                tooltip={"placement": "bottom", "template": "10^{value}"},
+            html.Legend(ui_text("run.legend", lang, index=index + 1)),
+            *hide("optimizer", *_choice({"type": "run-optimizer", "index": index}, ui_text("run.optimizer", lang),
+                                        "optimizer", OPTIMIZERS, run.optimizer, lang)),
+            *hide(
+                "lr",
+                _number_input({"type": "run-lr", "index": index}, number_text(run.lr), ui_text("run.lr", lang)),
+                dcc.Slider(
+                    id={"type": "run-lr-slider", "index": index},
+                    min=LR_SLIDER[0], max=LR_SLIDER[1], step=0.1, value=round(lr_log, 1),
+                    marks={d: f"1e{d}" for d in range(LR_SLIDER[0], LR_SLIDER[1] + 1, 2)},
+                    updatemode="mouseup",
+                    allow_direct_input=False,
+                    tooltip={"placement": "bottom", "template": "10^{value}"},
+                ),
             ),
-            *_choice({"type": "run-schedule", "index": index}, "schedule", SCHEDULES, run.schedule),
-            html.Div(className="params", children=_param_fields(index, "run-sched", schedule.params, dict(run.schedule_params))),
-            html.Div(className="params", children=_param_fields(index, "run-param", spec.params, dict(run.params))),
-            *batch,
-            _number_input({"type": "run-label", "index": index}, run.label, "label (empty: made from the settings)", maxLength=60),
-            html.Div(
+            *hide(
+                "schedule",
+                *_choice({"type": "run-schedule", "index": index}, ui_text("run.schedule", lang), "schedule",
+                         SCHEDULES, run.schedule, lang),
+                html.Div(className="params", children=_param_fields(
+                    index, "run-sched", run.schedule, schedule.params, dict(run.schedule_params), lang)),
+            ),
+            *hide("params", html.Div(className="params", children=_param_fields(
+                index, "run-param", run.optimizer, spec.params, dict(run.params), lang))),
+            *(hide("batch", *batch) if batch else []),
+            *hide("label", _number_input({"type": "run-label", "index": index}, run.label, ui_text("run.label", lang),
+                                         maxLength=60)),
+            *hide("runs", html.Div(
                 className="run-buttons",
                 children=[
-                    html.Button("Duplicate", id={"type": "run-duplicate", "index": index},
+                    html.Button(ui_text("run.duplicate", lang), id={"type": "run-duplicate", "index": index},
                                 disabled=len(scene.runs) >= MAX_RUNS),
-                    html.Button("Remove", id={"type": "run-remove", "index": index}, disabled=len(scene.runs) <= 1),
-                    html.Button("Learning-rate sweep", id={"type": "run-sweep", "index": index},
-                                title="Replace this run by the same optimizer at η = 1e-2 … 1e-7"),
+                    html.Button(ui_text("run.remove", lang), id={"type": "run-remove", "index": index},
+                                disabled=len(scene.runs) <= 1),
+                    html.Button(ui_text("run.sweep", lang), id={"type": "run-sweep", "index": index},
+                                title=ui_text("run.sweep_title", lang)),
                 ],
-            ),
+            )),
         ],
     )
 
 
-def scene_controls(scene: Scene | None) -> list:
-    """Every control of the scene, filled from ``scene`` (the default scene when None)."""
+def scene_controls(scene: Scene | None, settings: PageSettings = DEFAULT) -> list:
+    """Every control of the scene, filled from ``scene`` (the default scene when None), its words in
+    ``settings.lang``; the controls ``settings.hide`` names are kept, out of sight (``hidden_by_link``)."""
     scene = scene or Scene()
+    settings = settings or DEFAULT
+    lang = settings.lang
     surface = scene.surface_record
     x, y = scene.start_point
     epochs = []
     if surface.data is not None:
         epochs = [_number_input({"type": "epochs", "index": 0}, str(scene.epochs) if scene.epochs else "",
-                                "epochs (instead of steps; empty = use steps)")]
+                                ui_text("scene.epochs", lang))]
+    steps_label = (ui_text("scene.steps_unused", lang) if scene.epochs
+                   else ui_text("scene.steps", lang, limit=f"{MAX_STEPS:,}"))
+    hide = lambda name, *children: hidden_by_link(name, settings, list(children))
     return [
-        *_surface_picker(scene),
-        *_formula_box(scene),
+        *hide("surface", *_surface_picker(scene, lang), *_formula_box(scene, lang)),
         html.Div(
             className="row",
             children=[
-                _number_input("steps", str(scene.steps), "steps: not used, epochs are set" if scene.epochs
-                              else f"steps (10 to {MAX_STEPS:,})", disabled=bool(scene.epochs)),
-                *epochs,
-                _number_input("seed", str(scene.seed), "seed"),
+                *hide("steps", _number_input("steps", str(scene.steps), steps_label, disabled=bool(scene.epochs)),
+                      *epochs),
+                *hide("seed", _number_input("seed", str(scene.seed), ui_text("scene.seed", lang))),
             ],
         ),
-        html.Div(
-            className="row",
-            children=[
-                _number_input("start-x", number_text(x), "start x"),
-                _number_input("start-y", number_text(y), "start y"),
-            ],
+        *hide(
+            "start",
+            html.Div(
+                className="row",
+                children=[
+                    _number_input("start-x", number_text(x), ui_text("scene.start_x", lang)),
+                    _number_input("start-y", number_text(y), ui_text("scene.start_y", lang)),
+                ],
+            ),
+            html.P(ui_text("plot.click_hint", lang), className="hint"),
         ),
-        html.P("Click the plot to move the start.", className="hint"),
-        html.Div(id="runs", children=[run_card(i, run, scene) for i, run in enumerate(scene.runs)]),
-        html.Button("Add a run", id="add-run", disabled=len(scene.runs) >= MAX_RUNS),
+        html.Div(id="runs", children=[run_card(i, run, scene, settings) for i, run in enumerate(scene.runs)]),
+        *hide("runs", html.Button(ui_text("run.add", lang), id="add-run", disabled=len(scene.runs) >= MAX_RUNS)),
     ]
 
 

@@ -11,6 +11,7 @@ from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, 
 from lab import export
 from lab.query import from_query
 from lab.simulate import simulate
+from lab.strings import ui_text
 
 SERVER_FORMATS = ("gif", "html", "json", "csv")
 # What one click may cost the shared server: a page's JSON or CSV holds at most this many positions
@@ -20,24 +21,20 @@ MAX_PAGE_EXPORT_POSITIONS = 200_000
 _GIF_TURN = threading.Lock()
 
 
-def menu() -> html.Details:
-    button = lambda fmt, text: html.Button(text, id=f"export-{fmt}", className="export-button")  # noqa: E731
+def menu(lang: str = "en") -> html.Details:
+    """The menu, its words in ``lang``."""
+    def button(fmt):
+        return html.Button(ui_text(f"export.{fmt}", lang), id=f"export-{fmt}", className="export-button")
+
     return html.Details(
         className="export",
         children=[
-            html.Summary("Export"),
+            html.Summary(ui_text("export.menu", lang)),
             html.Div(
                 className="export-buttons",
-                children=[
-                    button("png", "PNG (this view, 2x)"),
-                    button("svg", "SVG (this view, 2x)"),
-                    button("gif", "GIF animation"),
-                    button("html", "Standalone HTML"),
-                    button("json", "JSON (all steps)"),
-                    button("csv", "CSV (all steps)"),
-                ],
+                children=[button(fmt) for fmt in ("png", "svg", "gif", "html", "json", "csv")],
             ),
-            html.Label("The same from the command line:", htmlFor="render-command", className="field-label"),
+            html.Label(ui_text("export.command", lang), htmlFor="render-command", className="field-label"),
             # filled by ui/callbacks.page with the scene on screen, in the same response as the figures
             dcc.Textarea(id="render-command", readOnly=True, className="render-command", rows=2),
             html.P(id="export-message", className="hint", role="status"),
@@ -51,21 +48,22 @@ def export_file(fmt: str, query: str) -> tuple[dict | None, str]:
     from lab import media  # kaleido and Pillow load only when an image is asked for
 
     result = from_query(query if isinstance(query, str) else "")
-    scene, lesson = result.scene, result.lesson
+    scene, lesson, lang = result.scene, result.lesson, result.settings.lang
+    theme = "projector" if result.settings.present else "light"  # the file looks as the page does
     stem = lesson or "scene"
     if fmt == "gif":
         if not _GIF_TURN.acquire(blocking=False):
-            return None, "Another GIF is being drawn on this server; try again in a few seconds."
+            return None, ui_text("export.busy", lang)
         try:
-            return dcc.send_bytes(media.animation_gif(scene, lesson=lesson), f"{stem}.gif"), ""
+            gif = media.animation_gif(scene, lesson=lesson, lang=lang, theme=theme)
+            return dcc.send_bytes(gif, f"{stem}.gif"), ""
         finally:
             _GIF_TURN.release()
     if fmt == "html":
-        return dcc.send_string(media.standalone_html(scene, lesson=lesson), f"{stem}.html"), ""
+        return dcc.send_string(media.standalone_html(scene, lesson=lesson, lang=lang, theme=theme), f"{stem}.html"), ""
     positions = sum(scene.updates(run) + 1 for run in scene.runs)
     if positions > MAX_PAGE_EXPORT_POSITIONS:
-        return None, (f"{positions:,} positions are more than the page exports ({MAX_PAGE_EXPORT_POSITIONS:,}); "
-                      "run the command line below on your computer for the whole file.")
+        return None, ui_text("export.too_big", lang, positions=f"{positions:,}", limit=f"{MAX_PAGE_EXPORT_POSITIONS:,}")
     doc = export.export_dict(scene, simulate(scene), lesson)
     buffer = io.StringIO(newline="")
     (export.write_json if fmt == "json" else export.write_csv)(buffer, doc)

@@ -12,38 +12,41 @@ from dataclasses import replace
 from dash import ALL, Input, Output, State, callback, ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from lab.messages import in_language
 from lab.query import from_query
 from lab.scene import Scene
+from lab.strings import ui_text
 from surfaces import FORMULA, GALLERY_ENTRIES
 from surfaces.base import Box
 from surfaces.formula import FormulaError
 from ui.callbacks import PAGE, PAGE_STATE, page
 
 
-def parse_range(text, axis: str) -> tuple[float, float]:
+def parse_range(text, axis: str, lang: str = "en") -> tuple[float, float]:
     """'a, b' (or 'a b', 'a to b') as two finite numbers a < b, or a ValueError that says what to type."""
     parts = str(text or "").replace(" to ", ",").replace(";", ",").replace(",", " ").split()
     try:
         low, high = (float(p) for p in parts)
     except ValueError:
-        raise ValueError(f"the {axis} range is two numbers, from and to, e.g. -3, 3") from None
+        raise ValueError(ui_text("view.range_format", lang, axis=axis)) from None
     if not (abs(low) < float("inf") and abs(high) < float("inf")) or not low < high:
-        raise ValueError(f"the {axis} range needs two finite numbers with from < to")
+        raise ValueError(ui_text("view.range_order", lang, axis=axis))
     return low, high
 
 
-def formula_message(error: ValueError) -> str:
-    """The error for the box: the sentence, and the text with a caret under the place when known."""
+def formula_message(error: ValueError, lang: str = "en") -> str:
+    """The error for the box in ``lang``: the sentence, and the text with a caret under the place when known."""
     caret = getattr(error, "caret", "")
-    return f"{error}\n{caret}" if caret else str(error)
+    sentence = in_language(error, lang)
+    return f"{sentence}\n{caret}" if caret else sentence
 
 
-def typed_scene(scene: Scene, formula: str | None, view_x, view_y) -> Scene:
+def typed_scene(scene: Scene, formula: str | None, view_x, view_y, lang: str = "en") -> Scene:
     """``scene`` with the typed formula (when the surface is one) and view; raises ValueError with the reason.
 
     The start stays where it is while it is inside the new view, so a class can compare formulas
     from one point; outside it, the surface's own start is taken."""
-    view = Box(*parse_range(view_x, "x"), *parse_range(view_y, "y"))
+    view = Box(*parse_range(view_x, "x", lang), *parse_range(view_y, "y", lang))
     start = scene.start_point if view.contains(*scene.start_point) else None
     if formula is None:
         return replace(scene, view=view, start=start)
@@ -70,16 +73,17 @@ def edited_as_formula(scene: Scene) -> Scene:
 def formula_or_view_typed(formulas, view_x, view_y, lesson_id, query, drawn, mode):
     if len(ctx.triggered) > 1:  # the controls were just drawn, not typed in
         raise PreventUpdate
-    scene = from_query(query or "").scene
+    shown = from_query(query or "")
+    scene, lang = shown.scene, shown.settings.lang
     formula = formulas[0] if formulas else None
     blank = [""] * len(formulas)
     unchanged = (no_update,) * len(PAGE)
     try:
-        moved = typed_scene(scene, formula, view_x, view_y)
+        moved = typed_scene(scene, formula, view_x, view_y, lang)
     except FormulaError as error:
-        return unchanged + ([formula_message(error)] * len(formulas), "")
+        return unchanged + ([formula_message(error, lang)] * len(formulas), "")
     except ValueError as error:  # the view (or a scene check): said under the view inputs
-        return unchanged + (blank, str(error))
+        return unchanged + (blank, in_language(error, lang))
     if moved == scene:
         return unchanged + (blank, "")
     # The controls stay as they are (no rebuild steals the focus) unless the start moved.
