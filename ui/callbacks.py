@@ -204,7 +204,8 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     rebuild = rebuild or previous is None or editor.structure(previous) != editor.structure(scene)
     trajectories = simulate(scene)
     lesson = LESSONS.get(lesson_id)
-    figure, contour, drawn = main_figure(scene, trajectories, lesson.title_en if lesson else None, drawn, mode)
+    figure, contour, drawn = main_figure(scene, trajectories, lesson.title(lang) if lesson else None, drawn, mode,
+                                         settings)
     shown_lesson = from_query(shown_query).lesson if shown_query is not None else no_update
     caption = caption_for(scene, lesson_id, lang)
     if previous is not None and shown_lesson == lesson_id and caption == caption_for(previous, lesson_id, lang):
@@ -213,8 +214,8 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
         link, link, [link, time.monotonic_ns()] if rebuild else no_update,
         no_update if lesson_id == shown_lesson else lesson_id,
         caption, status_text(trajectories, warnings, lang), figure, contour,
-        panels_dict(scene, trajectories), animation_data(scene, trajectories), drawn,
-        render_command(scene, lesson_id),
+        panels_dict(scene, trajectories, lang, settings.present), animation_data(scene, trajectories, lang=lang), drawn,
+        render_command(scene, lesson_id, lang=lang, theme="projector" if settings.present else "light"),
     )
 
 
@@ -267,7 +268,8 @@ def draw_controls(key):
     """The controls for the scene just drawn, when its structure changed or it came from elsewhere."""
     if not (isinstance(key, list) and key and isinstance(key[0], str)):
         raise PreventUpdate  # not a key the page wrote: [link, time]
-    return editor.scene_controls(from_query(key[0]).scene)
+    result = from_query(key[0])
+    return editor.scene_controls(result.scene, result.settings)
 
 
 @callback(
@@ -377,15 +379,16 @@ def run_fingerprints(scene: Scene) -> list[str]:
     return [repr((context, run)) for run in scene.runs]
 
 
-def main_figure(scene, trajectories, title, drawn, mode: str = "2d"):
+def main_figure(scene, trajectories, title, drawn, mode: str = "2d", settings: PageSettings = DEFAULT_SETTINGS):
     """(front figure or Patch, contour layer or no_update, drawn): see lab.figures.page_layers.
 
-    The contour layer is sent only when the surface, view or mode changes; then the front as a
-    whole. Otherwise the front is patched: of the paths only those whose run or start changed."""
+    The contour layer is sent only when the surface, view, mode, language or look changes; then the
+    front as a whole. Otherwise the front is patched: of the paths only those whose run or start changed."""
+    lang, present = settings.lang, settings.present
     if mode == "3d":
-        return surface_3d_figure(scene, trajectories, title=title), None, None
-    front, contour = page_layers(scene, trajectories, title)
-    key = surface_revision(scene)
+        return surface_3d_figure(scene, trajectories, title=title, lang=lang, present=present), None, None
+    front, contour = page_layers(scene, trajectories, title, lang=lang, present=present)
+    key = f"{surface_revision(scene)}|{lang}|{int(present)}"  # a new language or look redraws the layout
     fingerprints = run_fingerprints(scene)
     now = {"key": key, "traces": len(front["data"]), "runs": fingerprints}
     if not drawn or drawn.get("key") != key:
@@ -449,7 +452,8 @@ def view_mode_changed(mode, query):
     mode = validate.view_mode(mode)
     result = from_query(query or "")
     lesson = LESSONS.get(result.lesson)
-    return main_figure(result.scene, simulate(result.scene), lesson.title_en if lesson else None, None, mode)
+    title = lesson.title(result.settings.lang) if lesson else None
+    return main_figure(result.scene, simulate(result.scene), title, None, mode, result.settings)
 
 
 @callback(
