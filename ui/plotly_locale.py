@@ -19,6 +19,7 @@ ZH_CN = {
         "Double-click on legend to isolate one trace": "双击图例只显示这一条",
         "Double-click to zoom back out": "双击恢复原来的范围",
         "Download plot as a png": "下载为 PNG",
+        "Download plot as a PNG": "下载为 PNG",
         "Download plot": "下载图",
         "Download plot as PNG (2x)": "下载为 PNG（2 倍）",
         "Download plot as SVG (2x)": "下载为 SVG（2 倍）",

@@ -23,7 +23,7 @@ LR_0 = """[id='{"index":0,"type":"run-lr"}']"""  # dcc ids of pattern-matching c
 DRAWN = """() => {
     const status = document.querySelector('#status');
     const gd = document.querySelector('#surface-graph .js-plotly-plot');
-    return !!(status && status.textContent.includes('steps simulated')
+    return !!(status && /steps simulated|共模拟/.test(status.textContent)
         && document.querySelector('#surface-graph .main-svg') && gd && gd.data && gd.data.length);
 }"""
 
