@@ -38,6 +38,7 @@ NAMES = {
     "Keskar", "Plotly", "js", "log", "min", "max", "sqrt", "exp", "sin", "cos", "tan", "tanh", "abs", "pi",
     "d_model",
     "English",  # the language switch, written for whoever reads English
+    "epoch",  # the lecture's Chinese says epoch too ("每一个 epoch 需要花费的时间"); a caption glosses it 回合
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
 
