@@ -33,6 +33,7 @@ from lab.simulate import simulate
 from lab.thinning import thin_in_view
 from lessons import LESSONS
 from ui import editor
+from ui.inspector_panel import path_point
 
 DEFAULT_LESSON = "adagrad-eruption"
 RUN_FIELDS = ("run-optimizer", "run-lr", "run-lr-slider", "run-schedule", "run-label", "run-batch", "run-shuffle")
@@ -295,6 +296,8 @@ def plot_clicked(click, lesson_id, query, drawn, mode):
     if point is None:  # no coordinates, or not finite numbers
         raise PreventUpdate
     scene = from_query(query or "").scene
+    if path_point(click, len(scene.runs)) is not None:  # a point of a path: the step inspector's
+        raise PreventUpdate
     x, y = point
     moved = replace(scene, start=(round_to_view(x, scene), round_to_view(y, scene, axis=1)))
     return page(moved, lesson_id, [], query, drawn, mode, rebuild=True)

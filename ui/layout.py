@@ -10,7 +10,7 @@ of ui/animation.py.
 from dash import dcc, html
 
 from lessons import LESSONS
-from ui import animation, editor, export_menu
+from ui import animation, editor, export_menu, inspector_panel
 
 
 def layout() -> html.Div:
@@ -80,6 +80,7 @@ def layout() -> html.Div:
                                 ],
                             ),
                             animation.controls(),
+                            inspector_panel.panel(),
                             dcc.Graph(id="panels-graph", className="panels-graph", config={"displaylogo": False}),
                         ],
                     ),
