@@ -228,11 +228,17 @@ def sentence(text: str) -> list:
     prevent_initial_call=True,
 )
 def inspector_update(query, frame, click, run_value, step_value):
+    return inspector_outputs(ctx.triggered_id, query, frame, click, run_value, step_value)
+
+
+def inspector_outputs(trigger, query, frame, click, run_value, step_value) -> tuple:
+    """The panel's outputs for the event ``trigger`` (the id of the input that changed); raises
+    PreventUpdate for a click that is not on a path (it moves the start instead)."""
     result = from_query(query if isinstance(query, str) else "")
     lang = result.settings.lang
     if result.settings.hides("inspector"):
         return True, [], None, no_update, no_update, [], None
-    scene, trigger = result.scene, ctx.triggered_id
+    scene = result.scene
     trajectories = simulate(scene)
     options = [{"label": f"{i + 1}: {t.run.display_label()}", "value": i} for i, t in enumerate(trajectories)]
     if not trajectories:
@@ -258,8 +264,8 @@ def inspector_update(query, frame, click, run_value, step_value):
     traj = trajectories[run]
     t, at_end = update_at(traj, position)
     if t is None:
-        message = ui_text("inspector.no_updates", lang, run=traj.run.display_label(), message=traj.message.text(lang)
-                          if hasattr(traj.message, "text") else str(traj.message))
+        text = traj.message.text(lang) if hasattr(traj.message, "text") else str(traj.message)
+        message = ui_text("inspector.no_updates", lang, run=traj.run.display_label(), message=text)
         return False, options, run, None, 0, sentence(message), None
     inspection = inspect_step(traj, t)
     note = ui_text("inspector.at_end", lang, end=position, run=traj.run.display_label()) if at_end else ""
