@@ -432,7 +432,7 @@ def view_zoomed(relayout, query):
         safe = np.where(gap, 0, keep)
         patch["data"][1 + i]["x"] = typed_arrays(np.where(gap, np.nan, traj.x[safe]))
         patch["data"][1 + i]["y"] = typed_arrays(np.where(gap, np.nan, traj.y[safe]))
-        patch["data"][1 + i]["customdata"] = typed_arrays(keep.astype(np.int32))
+        patch["data"][1 + i]["customdata"] = keep.tolist()  # a plain list, for clickData (lab.figures.page_layers)
         if shows_epoch_ends(traj.updates_per_epoch, len(traj.x)):  # the dots follow the points drawn
             patch["data"][1 + i]["marker"] = typed_arrays(epoch_markers(safe, traj.updates_per_epoch, run_color(i)))
     return patch

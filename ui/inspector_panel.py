@@ -192,12 +192,11 @@ def _legend(inspection: Inspection, lang: str) -> html.Div:
                     children=[html.Span(ui_text("inspector.arrows", lang)), html.Ul(items)])
 
 
-def body(inspection: Inspection, traj: Trajectory, lang: str, note: str = "") -> list:
-    run = traj.run.display_label()
+def body(inspection: Inspection, traj: Trajectory, lang: str, note: str = "", run: int = 0) -> list:
     optimizer = registry_label("optimizer", inspection.optimizer, lang)
-    head = ui_text("inspector.update", lang, t=inspection.t, run=run, optimizer=optimizer)
+    head = ui_text("inspector.update", lang, t=inspection.t, run=traj.run.display_label(), optimizer=optimizer)
     return [
-        html.P(head, className="inspector-head", **{"data-t": str(inspection.t)}),
+        html.P(head, className="inspector-head", **{"data-t": str(inspection.t), "data-run": str(run)}),
         *([html.P(note, className="hint inspector-note")] if note else []),
         dcc.Markdown(_math(inspection), mathjax=True, className="inspector-math"),
         _table(inspection, lang),
@@ -269,7 +268,7 @@ def inspector_outputs(trigger, query, frame, click, run_value, step_value) -> tu
         return False, options, run, None, 0, sentence(message), None
     inspection = inspect_step(traj, t)
     note = ui_text("inspector.at_end", lang, end=position, run=traj.run.display_label()) if at_end else ""
-    return (False, options, run, t, traj.steps - 1, body(inspection, traj, lang, note),
+    return (False, options, run, t, traj.steps - 1, body(inspection, traj, lang, note, run),
             arrow_store(inspection, scene, lang))
 
 
