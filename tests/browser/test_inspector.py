@@ -92,6 +92,19 @@ def wait_shown(page, run: int, t: int) -> None:
     page.wait_for_function(f"() => ({SHOWN})() === '{run}:{t}'")
 
 
+def wait_arrows_at(page, t: int, x: float) -> None:
+    """Until assets/inspector.js has drawn step t: each arrow of it starts at x (none may be drawable)."""
+    page.wait_for_function(
+        f"""() => {{
+            const s = window.errorSurfaceInspector.state;
+            const mine = JSON.parse(({ANNOTATIONS})()).filter(a => a.name.startsWith('inspector-') && a.showarrow);
+            return s.data && s.data.t === {t} && !s.pending
+                && mine.every(a => Math.abs(a.ax - {float(x)!r}) <= 1e-12 * Math.max(1, Math.abs(a.ax)))
+                && (mine.length > 0 || document.querySelector('#inspector-arrow-notes').textContent !== '');
+        }}"""
+    )
+
+
 def inspector_arrows(page) -> list[dict]:
     return [a for a in json.loads(page.evaluate(ANNOTATIONS)) if a["name"].startswith("inspector-")]
 
@@ -123,7 +136,7 @@ def test_a_step_picked_with_the_scrubber_shows_the_simulations_numbers_math_and_
     page.wait_for_selector("#inspector mjx-container")
     assert page.locator("#inspector mjx-container").count() >= 4
     # the arrows of this step at theta^t, or said to be too short or out of view
-    page.wait_for_function(f"() => JSON.parse(({ANNOTATIONS})()).some(a => a.name.startsWith('inspector-'))")
+    wait_arrows_at(page, t, trajectories[2].x[t])
     arrows = inspector_arrows(page)
     notes = page.locator("#inspector-arrow-notes").inner_text()
     kinds = {a["name"].removeprefix("inspector-") for a in arrows if a["showarrow"]}
@@ -156,10 +169,8 @@ def test_a_click_on_a_path_inspects_that_point_and_leaves_the_start_where_it_is(
     t = min(target["index"], traj.steps - 1)
     wait_shown(page, target["run"], t)
     assert_numbers_are_the_simulations(page, traj, t)
-    page.wait_for_function(
-        f"() => JSON.parse(({ANNOTATIONS})()).some(a => a.name.startsWith('inspector-') && a.showarrow"
-        f" && Math.abs(a.ax - {float(traj.x[t])!r}) < 1e-12)"
-    )
+    wait_arrows_at(page, t, traj.x[t])
+    assert any(a["showarrow"] for a in inspector_arrows(page))
     page.wait_for_timeout(500)  # time for a start move to arrive, were the click to make one
     assert page.evaluate("location.search") == link
     assert page.locator("#inspector-step").input_value() == str(t)
