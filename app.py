@@ -11,6 +11,7 @@ from dash import Dash
 import ui.callbacks  # noqa: F401  (registers the callbacks)
 import ui.export_menu  # noqa: F401
 import ui.formula_box  # noqa: F401
+import ui.inspector_panel  # noqa: F401
 from ui import pages  # the explorer at /, the batch lab at /batch
 from ui import server
 

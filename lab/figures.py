@@ -415,7 +415,8 @@ def page_layers(scene: Scene, trajectories, title: str | None = None, lang: str 
     paths, notes = path_specs(scene, trajectories, box, None, lang, present)
     data = [placeholder]
     for spec in paths:
-        data.append(dict(spec, x=typed_array(spec["x"]), y=typed_array(spec["y"]), customdata=typed_array(spec["customdata"])))
+        # customdata as a plain list: dcc.Graph's clickData reads it from the figure, and gets nothing from a typed array
+        data.append(dict(spec, x=typed_array(spec["x"]), y=typed_array(spec["y"]), customdata=spec["customdata"].tolist()))
         if "marker" in spec:
             data[-1]["marker"] = dict(spec["marker"], size=typed_array(spec["marker"]["size"]))
     data.extend(point_specs(scene, lang, present))

@@ -174,6 +174,41 @@ UI: dict[str, tuple[str, str]] = {
     "panel.rates": ("rates: η_t dashed, η_t/σ_x solid, η_t/σ_y dotted (GD, momentum: η_t only)",
                     "学习率：η_t 虚线，η_t/σ_x 实线，η_t/σ_y 点线（梯度下降、动量：只有 η_t）"),
     "panel.cursor": ("step", "步"),
+    # inspector
+    "inspector.run": ("run", "运行"),
+    "inspector.pick": (
+        "Pick a step with the scrubber, click a point of a path, or type a step t.",
+        "用进度条选一步、点击路径上的一个点，或输入步数 t。",
+    ),
+    "inspector.no_runs": ("This scene has no runs, so there is no step to inspect.", "这个场景没有运行，所以没有可检视的步。"),
+    "inspector.no_updates": (
+        "{run} made no update ({message}), so there is no step to inspect.",
+        "{run} 没有走任何一步（{message}），所以没有可检视的步。",
+    ),
+    "inspector.out_of_range": (
+        "Step {step} is not an update of {run}: type a whole number from 0 to {last}.",
+        "第 {step} 步不是 {run} 的一次更新：请输入 0 到 {last} 之间的整数。",
+    ),
+    "inspector.at_end": (
+        "The marker stands at step {end}, where {run} ends; shown is the update that led there.",
+        "标记位于 {run} 的终点（第 {end} 步）；这里显示的是走到那里的那一步。",
+    ),
+    "inspector.update": (
+        "Update t = {t} of {run} ({optimizer}): from θᵗ to θᵗ⁺¹.",
+        "{run}（{optimizer}）的第 t = {t} 次更新：从 θᵗ 到 θᵗ⁺¹。",
+    ),
+    "inspector.table": ("Per parameter at step t = {t} (4 significant digits)", "第 t = {t} 步的每个参数（4 位有效数字）"),
+    "inspector.quantity": ("quantity", "量"),
+    "inspector.arrows": ("Arrows at θᵗ on the plot:", "图上 θᵗ 处的箭头："),
+    "inspector.momentum_lambda": ("momentum λmᵗ (the last movement, carried on)", "动量 λmᵗ（上一步的移动，延续下来）"),
+    "inspector.momentum_adam": ("momentum −ηm̂ᵗ (Adam's averaged gradient)", "动量 −ηm̂ᵗ（Adam 平均后的梯度）"),
+    "inspector.short": ("{label}: {px} px on this view, too short to draw", "{label}：在当前视图中只有 {px} 像素，太短，不画"),
+    "inspector.leaves": ("{label}: leaves the view, not drawn", "{label}：超出视图，不画"),
+    "inspector.scaled": (
+        "Arrows drawn {scale}× their length, all at one scale (the step taken is {px} px on this view).",
+        "箭头按同一比例放大 {scale} 倍画出（实际的一步在当前视图中为 {px} 像素）。",
+    ),
+    "inspector.flat_view": ("Arrows are drawn on the contour view only.", "箭头只画在等高线图上。"),
 }
 
 SURFACE_ZH = {

@@ -36,6 +36,7 @@ from lab.simulate import simulate
 from lab.thinning import thin_in_view
 from lessons import LESSONS
 from ui import editor
+from ui.inspector_panel import path_point
 
 DEFAULT_LESSON = "adagrad-eruption"
 RUN_FIELDS = ("run-optimizer", "run-lr", "run-lr-slider", "run-schedule", "run-label", "run-batch", "run-shuffle")
@@ -320,6 +321,8 @@ def plot_clicked(click, lesson_id, query, drawn, mode):
     if settings_of(query).hides("start"):  # an exercise link fixed the start
         raise PreventUpdate
     scene = from_query(query or "").scene
+    if path_point(click, len(scene.runs)) is not None:  # a point of a path: the step inspector's
+        raise PreventUpdate
     x, y = point
     moved = replace(scene, start=(round_to_view(x, scene), round_to_view(y, scene, axis=1)))
     return page(moved, lesson_id, [], query, drawn, mode, rebuild=True)
@@ -476,7 +479,7 @@ def view_zoomed(relayout, query):
         safe = np.where(gap, 0, keep)
         patch["data"][1 + i]["x"] = typed_arrays(np.where(gap, np.nan, traj.x[safe]))
         patch["data"][1 + i]["y"] = typed_arrays(np.where(gap, np.nan, traj.y[safe]))
-        patch["data"][1 + i]["customdata"] = typed_arrays(keep.astype(np.int32))
+        patch["data"][1 + i]["customdata"] = keep.tolist()  # a plain list, for clickData (lab.figures.page_layers)
         if shows_epoch_ends(traj.updates_per_epoch, len(traj.x)):  # the dots follow the points drawn
             patch["data"][1 + i]["marker"] = typed_arrays(epoch_markers(safe, traj.updates_per_epoch, run_color(i)))
     return patch

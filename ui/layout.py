@@ -17,7 +17,7 @@ from dash import dcc, html
 from lab.page_settings import DEFAULT, HIDEABLE, PageSettings
 from lab.strings import ui_text
 from lessons import LESSONS
-from ui import animation, editor, export_menu
+from ui import animation, editor, export_menu, inspector_panel
 from ui.plotly_locale import graph_config
 
 KEYS = (("Space", "keys.space"), ("← →", "keys.arrows"), ("1 … 9", "keys.digits"), ("R", "keys.reveal"),
@@ -179,6 +179,7 @@ def layout(settings: PageSettings = DEFAULT) -> html.Div:
                                 ],
                             ),
                             animation.controls(lang),
+                            inspector_panel.panel(lang),
                             _hideable("panels", settings, dcc.Graph(
                                 id="panels-graph", className="panels-graph", config=graph_config(lang, displaylogo=False))),
                         ],
