@@ -294,17 +294,19 @@
    * React leaves an attribute that it set once alone until its value changes, so these stick until
    * the component is drawn again, when the observer repairs the new one. */
   function repair(scope) {
+    // RadioItems and Checklist only: a dropdown's open menu is a real listbox of options.
     var lists = scope.querySelectorAll(".dash-options-list[role=listbox]");
     for (var i = 0; i < lists.length; i++) {
       var list = lists[i];
+      if (list.classList.contains("dash-dropdown-options")) continue;
       list.setAttribute("role", list.classList.contains("dash-radioitems") ? "radiogroup" : "group");
       var name = labelText(list.id) || list.getAttribute("title") || (list.parentElement && list.parentElement.getAttribute("title"));
       if (name && !list.hasAttribute("aria-label") && !list.hasAttribute("aria-labelledby")) list.setAttribute("aria-label", name);
-    }
-    var options = scope.querySelectorAll(".dash-options-list-option[role=option]");
-    for (var j = 0; j < options.length; j++) {
-      options[j].removeAttribute("role");
-      options[j].removeAttribute("aria-selected");
+      var options = list.querySelectorAll(".dash-options-list-option[role=option]");
+      for (var j = 0; j < options.length; j++) {
+        options[j].removeAttribute("role");
+        options[j].removeAttribute("aria-selected");
+      }
     }
     var targets = scope.querySelectorAll("input.dash-dropdown-focus-target");
     for (var k = 0; k < targets.length; k++) {
