@@ -20,7 +20,7 @@ from lab.figures import scene_key
 from lab.inspector import Inspection, inspect_step
 from lab.query import from_query
 from lab.simulate import Trajectory, simulate
-from lab.strings import LANGS, UI, registry_label, ui_text
+from lab.strings import LANGS, UI, registry_label, run_label, ui_text
 from lab.validate import finite
 
 # Arrow colours (colour, halo): told apart by lightness as well as hue, so with any colour vision,
@@ -194,7 +194,7 @@ def _legend(inspection: Inspection, lang: str) -> html.Div:
 
 def body(inspection: Inspection, traj: Trajectory, lang: str, note: str = "", run: int = 0) -> list:
     optimizer = registry_label("optimizer", inspection.optimizer, lang)
-    head = ui_text("inspector.update", lang, t=inspection.t, run=traj.run.display_label(), optimizer=optimizer)
+    head = ui_text("inspector.update", lang, t=inspection.t, run=run_label(traj.run, lang), optimizer=optimizer)
     return [
         html.P(head, className="inspector-head", **{"data-t": str(inspection.t), "data-run": str(run)}),
         *([html.P(note, className="hint inspector-note")] if note else []),
@@ -233,13 +233,15 @@ def inspector_update(query, frame, click, run_value, step_value):
 def inspector_outputs(trigger, query, frame, click, run_value, step_value) -> tuple:
     """The panel's outputs for the event ``trigger`` (the id of the input that changed); raises
     PreventUpdate for a click that is not on a path (it moves the start instead)."""
-    result = from_query(query if isinstance(query, str) else "")
+    if not isinstance(query, str):
+        raise PreventUpdate  # no scene drawn yet: the page's first callback writes it
+    result = from_query(query)
     lang = result.settings.lang
     if result.settings.hides("inspector"):
         return True, [], None, no_update, no_update, [], None
     scene = result.scene
     trajectories = simulate(scene)
-    options = [{"label": f"{i + 1}: {t.run.display_label()}", "value": i} for i, t in enumerate(trajectories)]
+    options = [{"label": f"{i + 1}: {run_label(t.run, lang)}", "value": i} for i, t in enumerate(trajectories)]
     if not trajectories:
         return False, options, None, None, 0, sentence(ui_text("inspector.no_runs", lang)), None
     run = whole(run_value)
@@ -255,7 +257,7 @@ def inspector_outputs(trigger, query, frame, click, run_value, step_value) -> tu
         position = frame_position(scene, trajectories, k if k is not None else 10**9, run)
     elif trigger == "inspector-step" and not 0 <= typed < trajectories[run].steps:
         traj = trajectories[run]
-        message = ui_text("inspector.out_of_range", lang, step=typed, run=traj.run.display_label(),
+        message = ui_text("inspector.out_of_range", lang, step=typed, run=run_label(traj.run, lang),
                           last=max(traj.steps - 1, 0))
         return False, options, run, no_update, max(traj.steps - 1, 0), sentence(message), None
     else:  # the step typed, kept for another run or scene (within the run's updates)
@@ -264,10 +266,10 @@ def inspector_outputs(trigger, query, frame, click, run_value, step_value) -> tu
     t, at_end = update_at(traj, position)
     if t is None:
         text = traj.message.text(lang) if hasattr(traj.message, "text") else str(traj.message)
-        message = ui_text("inspector.no_updates", lang, run=traj.run.display_label(), message=text)
+        message = ui_text("inspector.no_updates", lang, run=run_label(traj.run, lang), message=text)
         return False, options, run, None, 0, sentence(message), None
     inspection = inspect_step(traj, t)
-    note = ui_text("inspector.at_end", lang, end=position, run=traj.run.display_label()) if at_end else ""
+    note = ui_text("inspector.at_end", lang, end=position, run=run_label(traj.run, lang)) if at_end else ""
     return (False, options, run, t, traj.steps - 1, body(inspection, traj, lang, note, run),
             arrow_store(inspection, scene, lang))
 

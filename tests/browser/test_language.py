@@ -20,7 +20,8 @@ DRAWN_ZH = """() => {
     const status = document.querySelector('#status');
     const gd = document.querySelector('#surface-graph .js-plotly-plot');
     const panels = document.querySelector('#panels-graph .main-svg');
-    return !!(status && status.textContent.includes('共模拟') && gd && gd.data && gd.data.length && panels);
+    const inspector = document.querySelector('#inspector-body .inspector-head');  // the step inspector has spoken
+    return !!(status && status.textContent.includes('共模拟') && gd && gd.data && gd.data.length && panels && inspector);
 }"""
 
 VISIBLE_TEXT = """() => {
