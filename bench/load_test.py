@@ -50,14 +50,29 @@ def callback_body(dep: dict, value, shown: str | None) -> dict:
     }
 
 
-def page_callbacks(dependencies: list[dict]) -> tuple[dict, dict]:
-    """(link -> page, lesson picker -> page): the two callbacks a student's changes go through.
+def page_callbacks(dependencies: list[dict]) -> tuple[dict, dict, dict]:
+    """(link -> page, lesson picker -> page, step inspector): the callbacks a student's changes go through.
 
     Every change of the page is one request that simulates and draws (ui/callbacks.page); a
     link (show_scene, fed by the nav store) and the lesson picker are the two that take one value.
+    The new scene's link then wakes the step inspector (ui/inspector_panel.py): a second request.
     """
     by_input = {tuple(i["id"] for i in d["inputs"]): d for d in dependencies}
-    return by_input[("nav",)], by_input[("lesson",)]
+    inspector = next(d for d in dependencies if "inspector-body.children" in d["output"])
+    return by_input[("nav",)], by_input[("lesson",)], inspector
+
+
+def inspector_body(dep: dict, shown: str) -> dict:
+    """The step inspector's request once the scene ``shown`` is on the page (its link changed)."""
+    values = {"scene-query": shown, "inspector-run": 0}
+    outputs = [o.rpartition(".") for o in dep["output"].strip(".").split("...")]
+    return {
+        "output": dep["output"],
+        "outputs": [{"id": i, "property": p} for i, _, p in outputs],
+        "inputs": [{**i, "value": values.get(i["id"])} for i in dep["inputs"]],
+        "state": [{**st, "value": values.get(st["id"])} for st in dep.get("state", [])],
+        "changedPropIds": ["scene-query.data"],
+    }
 
 
 def scene_query(rng: random.Random, big: bool) -> tuple[str, int]:
@@ -69,7 +84,7 @@ def scene_query(rng: random.Random, big: bool) -> tuple[str, int]:
 
 class Stats:
     def __init__(self):
-        self.times: dict[str, list[float]] = {"small": [], "big": [], "load": [], "adversary": []}
+        self.times: dict[str, list[float]] = {"small": [], "big": [], "load": [], "adversary": [], "inspector": []}
         self.errors: list[str] = []
 
     def p(self, kind: str, q: float) -> float:
@@ -92,7 +107,12 @@ async def request(session, stats, kind, method, url, **kw):
 
 
 async def student(base, stats, rng, end, big_share, callbacks):
-    link, picker = callbacks
+    link, picker, inspector = callbacks
+
+    async def inspect(shown):
+        await request(session, stats, "inspector", "POST", base + "/_dash-update-component",
+                      json=inspector_body(inspector, shown))
+
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
         await asyncio.sleep(rng.uniform(0, 5))  # a class does not click at the same millisecond
         for path in ("/", "/_dash-layout", "/_dash-dependencies"):
@@ -108,16 +128,18 @@ async def student(base, stats, rng, end, big_share, callbacks):
                 await request(session, stats, kind, "POST", base + "/_dash-update-component",
                               json=callback_body(picker, lesson, shown))
                 shown = f"?lesson={lesson}"
+                await inspect(shown)
                 continue
             big = rng.random() < big_share
             query, _ = scene_query(rng, big)
             await request(session, stats, "big" if big else "small", "POST", base + "/_dash-update-component",
                           json=callback_body(link, query, shown))
             shown = query
+            await inspect(shown)
 
 
 async def adversary(base, stats, rng, end, callbacks):
-    link, _ = callbacks
+    link = callbacks[0]
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
         while time.monotonic() < end:
             if rng.random() < 0.5:
