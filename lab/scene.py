@@ -156,11 +156,14 @@ class Run:
 
     def display_label(self) -> str:
         """The label, or one made from the optimizer, learning rate and schedule."""
-        if self.label:
-            return self.label
-        text = f"{self.optimizer} η={self.lr:g}"
+        return self.label or self.settings_label(self.optimizer, self.schedule)
+
+    def settings_label(self, optimizer: str, schedule: str) -> str:
+        """"OPTIMIZER η=LR [SCHEDULE] [B=SIZE]" with the optimizer and schedule named as given
+        (their names here; lab.strings.run_label gives their Chinese ones)."""
+        text = f"{optimizer} η={self.lr:g}"
         if self.schedule != "constant":
-            text += f" {self.schedule}"
+            text += f" {schedule}"
         if self.batch_size:
             text += f" B={self.batch_size}"
         return text

@@ -328,12 +328,8 @@ def run_label(run, lang: str = "en") -> str:
             return LABEL_ZH[run.label]
         english = run.label.replace("GD η", "梯度下降 η")  # the lessons' "GD η=10⁻²"
         return english
-    text = f"{OPTIMIZER_SHORT_ZH.get(run.optimizer, run.optimizer)} η={run.lr:g}"
-    if run.schedule != "constant":
-        text += f" {SCHEDULE_SHORT_ZH.get(run.schedule, run.schedule)}"
-    if run.batch_size:
-        text += f" B={run.batch_size}"
-    return text
+    return run.settings_label(OPTIMIZER_SHORT_ZH.get(run.optimizer, run.optimizer),
+                              SCHEDULE_SHORT_ZH.get(run.schedule, run.schedule))
 
 
 def surface_title(scene, lang: str = "en") -> str:
