@@ -153,6 +153,23 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.errorSurfaceInspector = {
+    // Open or closed (the title button); while open, the scene's link, the scrubber's frame and
+    // plot clicks go on to the server's inspector, while closed nothing does. Closing sends "", which
+    // takes the arrows off the plot. Returns [hidden, aria-expanded, query, frame, click].
+    gate: function (clicks, query, frame, click) {
+      var nu = window.dash_clientside.no_update;
+      var open = (clicks || 0) % 2 === 1;
+      var context = window.dash_clientside.callback_context || {};
+      var fired = (context.triggered || []).map(function (t) { return t.prop_id || ""; });
+      var by = function (id) { return fired.some(function (p) { return p.indexOf(id + ".") === 0; }); };
+      if (by("inspector-toggle")) {
+        return [!open, open ? "true" : "false", open ? (typeof query === "string" ? query : null) : "",
+                open ? frame : nu, nu];
+      }
+      if (!open) return [nu, nu, nu, nu, nu];
+      return [nu, nu, by("scene-query") ? query : nu, by("anim-scrubber") ? frame : nu,
+              by("surface-graph") ? click : nu];
+    },
     draw: function (data) {
       state.data = data && Array.isArray(data.arrows) ? data : null;
       soon();

@@ -55,7 +55,8 @@ def page_callbacks(dependencies: list[dict]) -> tuple[dict, dict, dict]:
 
     Every change of the page is one request that simulates and draws (ui/callbacks.page); a
     link (show_scene, fed by the nav store) and the lesson picker are the two that take one value.
-    The new scene's link then wakes the step inspector (ui/inspector_panel.py): a second request.
+    The new scene's link then wakes the step inspector (ui/inspector_panel.py), a second request, for
+    the students who opened it (a closed inspector asks nothing).
     """
     by_input = {tuple(i["id"] for i in d["inputs"]): d for d in dependencies}
     inspector = next(d for d in dependencies if "inspector-body.children" in d["output"])
@@ -64,14 +65,14 @@ def page_callbacks(dependencies: list[dict]) -> tuple[dict, dict, dict]:
 
 def inspector_body(dep: dict, shown: str) -> dict:
     """The step inspector's request once the scene ``shown`` is on the page (its link changed)."""
-    values = {"scene-query": shown, "inspector-run": 0}
+    values = {"inspector-query": shown, "inspector-run": 0}
     outputs = [o.rpartition(".") for o in dep["output"].strip(".").split("...")]
     return {
         "output": dep["output"],
         "outputs": [{"id": i, "property": p} for i, _, p in outputs],
         "inputs": [{**i, "value": values.get(i["id"])} for i in dep["inputs"]],
         "state": [{**st, "value": values.get(st["id"])} for st in dep.get("state", [])],
-        "changedPropIds": ["scene-query.data"],
+        "changedPropIds": ["inspector-query.data"],
     }
 
 
@@ -106,11 +107,13 @@ async def request(session, stats, kind, method, url, **kw):
     return body
 
 
-async def student(base, stats, rng, end, big_share, callbacks):
+async def student(base, stats, rng, end, big_share, callbacks, inspector_share):
     link, picker, inspector = callbacks
+    opened = rng.random() < inspector_share
 
     async def inspect(shown):
-        await request(session, stats, "inspector", "POST", base + "/_dash-update-component",
+        if opened:
+            await request(session, stats, "inspector", "POST", base + "/_dash-update-component",
                       json=inspector_body(inspector, shown))
 
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
@@ -209,7 +212,7 @@ async def run(args) -> dict:
         before = worker_rss_mb(master) if master else {}
         stats, rng = Stats(), random.Random(args.seed)
         end = time.monotonic() + args.seconds + 60 * args.minutes
-        tasks = [student(base, stats, random.Random(rng.random()), end, args.big_share, callbacks)
+        tasks = [student(base, stats, random.Random(rng.random()), end, args.big_share, callbacks, args.inspector_share)
                  for _ in range(args.students)]
         tasks += [adversary(base, stats, random.Random(rng.random()), end, callbacks) for _ in range(args.adversaries)]
         series: list = []
@@ -251,6 +254,8 @@ def main(argv=None) -> int:
     parser.add_argument("--server-pid", type=int)
     parser.add_argument("--port", type=int)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--inspector-share", type=float, default=0.25,
+                        help="share of students whose step inspector is open (each change then asks it too)")
     parser.add_argument("--memory-every", type=float, default=30.0, help="seconds between memory samples")
     args = parser.parse_args(argv)
     if not args.minutes and not args.seconds:

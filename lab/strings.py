@@ -137,6 +137,8 @@ UI: dict[str, tuple[str, str]] = {
                               "你修改了这个课程的设置；下面的说明描述的是原本的设置。"),
     "status.final_loss": ("final loss {value}", "最终损失 {value}"),
     "inspector.title": ("Step inspector", "单步检视"),
+    "inspector.open_title": ("Open or close the step inspector: one update written out with its numbers",
+                             "打开或关闭单步检视：把一步更新连同数字写出来"),
     "inspector.step": ("step t", "第 t 步"),
     "inspector.gradient": ("gradient −η g", "梯度方向 −η g"),
     "inspector.momentum": ("momentum", "动量"),

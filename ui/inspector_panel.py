@@ -136,12 +136,21 @@ def panel(lang: str = "en") -> html.Div:
         role="region",
         **{"aria-label": ui_text("inspector.title", lang)},
         children=[
-            html.H2(ui_text("inspector.title", lang), className="inspector-title"),
+            html.H2(html.Button(
+                ui_text("inspector.title", lang), id="inspector-toggle", n_clicks=0, className="inspector-toggle",
+                title=ui_text("inspector.open_title", lang), **{"aria-expanded": "false", "aria-controls": "inspector-content"},
+            ), className="inspector-title"),
+            # Only what an open inspector shows reaches the server (assets/inspector.js, "gate"): a
+            # classroom of closed inspectors costs the server nothing per change.
+            dcc.Store(id="inspector-query"),
+            dcc.Store(id="inspector-frame"),
+            dcc.Store(id="inspector-click"),
+            html.Div(id="inspector-content", hidden=True, children=[
             html.Div(
                 className="inspector-pickers",
                 children=[
                     html.Label(ui_text("inspector.run", lang), htmlFor="inspector-run", className="field-label"),
-                    dcc.Dropdown(id="inspector-run", options=[], value=0, clearable=False, searchable=False,
+                    dcc.Dropdown(id="inspector-run", options=[], value=None, clearable=False, searchable=False,
                                  className="inspector-run"),
                     html.Label(ui_text("inspector.step", lang), htmlFor="inspector-step", className="field-label"),
                     dcc.Input(id="inspector-step", type="number", min=0, step=1, debounce=True,
@@ -151,6 +160,7 @@ def panel(lang: str = "en") -> html.Div:
             html.Div(id="inspector-body", className="inspector-body",
                      children=html.P(ui_text("inspector.pick", lang), className="hint")),
             html.P(id="inspector-arrow-notes", className="hint inspector-arrow-notes", role="status"),
+            ]),
             dcc.Store(id="inspector-arrows"),
         ],
     )
@@ -219,15 +229,22 @@ def sentence(text: str) -> list:
     Output("inspector-step", "max"),
     Output("inspector-body", "children"),
     Output("inspector-arrows", "data"),
-    Input("scene-query", "data"),
-    Input("anim-scrubber", "value"),
-    Input("surface-graph", "clickData"),
+    Input("inspector-query", "data"),
+    Input("inspector-frame", "data"),
+    Input("inspector-click", "data"),
     Input("inspector-run", "value"),
     Input("inspector-step", "value"),
     prevent_initial_call=True,
 )
 def inspector_update(query, frame, click, run_value, step_value):
-    return inspector_outputs(ctx.triggered_id, query, frame, click, run_value, step_value)
+    """The page's scene, scrubber and clicks arrive through the gate's stores, only while it is open."""
+    if query == "":  # closed: take the arrows off the plot
+        return (no_update,) * 6 + (None,)
+    trigger = GATED.get(ctx.triggered_id, ctx.triggered_id)
+    return inspector_outputs(trigger, query, frame, click, run_value, step_value)
+
+
+GATED = {"inspector-query": "scene-query", "inspector-frame": "anim-scrubber", "inspector-click": "surface-graph"}
 
 
 def inspector_outputs(trigger, query, frame, click, run_value, step_value) -> tuple:
@@ -274,6 +291,18 @@ def inspector_outputs(trigger, query, frame, click, run_value, step_value) -> tu
             arrow_store(inspection, scene, lang))
 
 
+clientside_callback(  # open or closed; while open, hand the scene, the scrubber and clicks on
+    ClientsideFunction("errorSurfaceInspector", "gate"),
+    Output("inspector-content", "hidden"),
+    Output("inspector-toggle", "aria-expanded"),
+    Output("inspector-query", "data"),
+    Output("inspector-frame", "data"),
+    Output("inspector-click", "data"),
+    Input("inspector-toggle", "n_clicks"),
+    Input("scene-query", "data"),
+    Input("anim-scrubber", "value"),
+    Input("surface-graph", "clickData"),
+)
 clientside_callback(  # the arrows on the main plot: assets/inspector.js
     ClientsideFunction("errorSurfaceInspector", "draw"), Input("inspector-arrows", "data")
 )

@@ -113,6 +113,8 @@ def test_a_step_picked_with_the_scrubber_shows_the_simulations_numbers_math_and_
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     open_scene(page, f"{server}/?lesson=adam")
+    assert page.locator("#inspector-content").is_hidden()  # closed: nothing asked of the server
+    page.click("#inspector-toggle")
     page.wait_for_selector(HEAD)
     scene = from_query("?lesson=adam").scene
     trajectories = simulate(scene)
@@ -158,6 +160,7 @@ def test_a_click_on_a_path_inspects_that_point_and_leaves_the_start_where_it_is(
     # a short run: its drawn points are far enough apart on screen for a click to hit just one
     link = to_query(from_query("?surface=tilted-valley&run=rmsprop:lr=1&run=momentum:lr=0.02&steps=30").scene)
     open_scene(page, f"{server}/{link}")
+    page.click("#inspector-toggle")
     page.wait_for_selector(HEAD)
     page.wait_for_function("link => location.search === link", arg=link)
     scene = from_query(link).scene
@@ -175,3 +178,23 @@ def test_a_click_on_a_path_inspects_that_point_and_leaves_the_start_where_it_is(
     assert page.evaluate("location.search") == link
     assert page.locator("#inspector-step").input_value() == str(t)
     page.screenshot(path=str(artifacts / "inspector-click.png"))
+
+
+def test_a_closed_inspector_asks_the_server_nothing(page, server):
+    """A classroom of closed inspectors adds no request per change (bench/load_test.py models the share
+    of students who open it)."""
+    asked = []
+    page.on("request", lambda r: asked.append(r) if r.method == "POST" and "inspector-body" in (r.post_data or "") else None)
+    open_scene(page, f"{server}/?lesson=adam")
+    page.click("#anim-forward")  # the scrubber moves, a path is clicked: still closed
+    page.wait_for_timeout(800)
+    assert asked == [], [r.post_data[-300:] for r in asked]
+    page.click("#inspector-toggle")
+    page.wait_for_selector(HEAD)
+    assert len(asked) >= 1
+    page.click("#inspector-toggle")  # closed again: the arrows leave the plot
+    page.wait_for_function("""() => {
+        const gd = document.querySelector('#surface-graph .js-plotly-plot');
+        return !(gd.layout.annotations || []).some(a => String(a.name || '').startsWith('inspector-'));
+    }""")
+    assert page.locator("#inspector-content").is_hidden()

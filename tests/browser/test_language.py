@@ -20,9 +20,9 @@ DRAWN_ZH = """() => {
     const status = document.querySelector('#status');
     const gd = document.querySelector('#surface-graph .js-plotly-plot');
     const panels = document.querySelector('#panels-graph .main-svg');
-    const inspector = document.querySelector('#inspector-body .inspector-head');  // the step inspector has spoken
-    return !!(status && status.textContent.includes('共模拟') && gd && gd.data && gd.data.length && panels && inspector);
+    return !!(status && status.textContent.includes('共模拟') && gd && gd.data && gd.data.length && panels);
 }"""
+INSPECTED = "() => !!document.querySelector('#inspector-body .inspector-head')"
 
 VISIBLE_TEXT = """() => {
     const svgText = [...document.querySelectorAll('.main-svg text')].map(t => t.textContent);
@@ -53,6 +53,8 @@ def english_words(text: str) -> set[str]:
 def test_chinese_mode_leaves_no_english_word_on_the_page(page, server, lesson_id, artifacts):
     page.goto(f"{server}/?lesson={lesson_id}&lang=zh")
     page.wait_for_function(DRAWN_ZH)
+    page.click("#inspector-toggle")  # the step inspector, open, speaks Chinese too
+    page.wait_for_function(INSPECTED)
     page.wait_for_timeout(300)  # the panels follow the main plot by a frame
     text = page.evaluate(VISIBLE_TEXT)
     caption = page.inner_text("#caption")
