@@ -196,18 +196,19 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     """
     lesson_id, drawn, mode = validate.name_in(lesson_id, LESSONS), validate.drawn_store(drawn), validate.view_mode(mode)
     shown_query = shown_query if isinstance(shown_query, str) else None  # a forged store: draw afresh
-    settings = settings if settings is not None else settings_of(shown_query)
+    shown = from_query(shown_query) if shown_query is not None else None  # the scene on screen, read once
+    settings = settings if settings is not None else (shown.settings if shown else DEFAULT_SETTINGS)
     lang = settings.lang
     link = link_for(scene, lesson_id, settings)
     if shown_query is not None and shown_query == link:
         return (no_update,) * 5 + (status_text(simulate(scene), warnings, lang),) + (no_update,) * 6
-    previous = from_query(shown_query).scene if shown_query is not None else None
+    previous = shown.scene if shown else None
     rebuild = rebuild or previous is None or editor.structure(previous) != editor.structure(scene)
     trajectories = simulate(scene)
     lesson = LESSONS.get(lesson_id)
     figure, contour, drawn = main_figure(scene, trajectories, lesson.title(lang) if lesson else None, drawn, mode,
                                          settings)
-    shown_lesson = from_query(shown_query).lesson if shown_query is not None else no_update
+    shown_lesson = shown.lesson if shown else no_update
     caption = caption_for(scene, lesson_id, lang)
     if previous is not None and shown_lesson == lesson_id and caption == caption_for(previous, lesson_id, lang):
         caption = no_update  # on screen already: not re-rendered for nothing
@@ -318,9 +319,10 @@ def plot_clicked(click, lesson_id, query, drawn, mode):
     point = validate.clicked_point(click)
     if point is None:  # no coordinates, or not finite numbers
         raise PreventUpdate
-    if settings_of(query).hides("start"):  # an exercise link fixed the start
+    shown = from_query(query or "")
+    if shown.settings.hides("start"):  # an exercise link fixed the start
         raise PreventUpdate
-    scene = from_query(query or "").scene
+    scene = shown.scene
     if path_point(click, len(scene.runs)) is not None:  # a point of a path: the step inspector's
         raise PreventUpdate
     x, y = point
