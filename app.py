@@ -12,8 +12,9 @@ import ui.callbacks  # noqa: F401  (registers the callbacks)
 import ui.export_menu  # noqa: F401
 import ui.formula_box  # noqa: F401
 import ui.inspector_panel  # noqa: F401
-from ui import pages  # the explorer at /, the batch lab at /batch
-from ui import server
+from lab import simulate
+from lessons import LESSONS
+from ui import pages, server  # pages: the explorer at /, the batch lab at /batch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -27,8 +28,14 @@ def build_app() -> Dash:
 
 
 def classroom_server():
-    """The WSGI app gunicorn serves (gunicorn.conf.py names it: ``app:classroom_server()``)."""
-    return build_app().server
+    """The WSGI app gunicorn serves (gunicorn.conf.py names it: ``app:classroom_server()``).
+
+    gunicorn preloads it in the master process, so the lessons' runs pinned here (about 1.5 s and
+    40 MB, once) are shared by every worker it forks: a class opening a lesson simulates nothing.
+    """
+    server = build_app().server
+    simulate.pin_runs(lesson.scene for lesson in LESSONS.values())
+    return server
 
 
 def is_loopback(host: str) -> bool:

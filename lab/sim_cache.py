@@ -4,6 +4,10 @@ A 100,000-step run holds about 10 MB of arrays, so a cache bounded by entries (1
 could hold a gigabyte in each server process. This one keeps the most recently used runs
 up to ``max_bytes``, and when threads ask for the same run at once (a class opening the same
 link), one computes it and the others wait for that result instead of computing it again.
+
+Pinned values (the lessons' runs, computed once in the classroom server's master process before
+it forks its workers) are kept outside the byte bound and never evicted: every worker shares their
+pages, and a whole class opening a lesson costs no simulation at all.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ class RunCache:
         self.max_bytes = max_bytes
         self.bytes = 0
         self._items: OrderedDict = OrderedDict()  # key -> (value, size)
+        self._pinned: dict = {}  # key -> value: outside the bound, never evicted
         self._running: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -31,6 +36,10 @@ class RunCache:
         return len(self._items)
 
     def _lookup(self, key):
+        pinned = self._pinned.get(key)
+        if pinned is not None:
+            self.hits += 1
+            return (pinned, 0)
         item = self._items.get(key)
         if item is not None:
             self._items.move_to_end(key)
@@ -70,8 +79,22 @@ class RunCache:
             with self._lock:
                 self._running.pop(key).set()
 
-    def clear(self) -> None:
+    def pin(self, key, value) -> None:
+        """Keep ``value`` for ``key`` for the life of the process, outside the byte bound."""
         with self._lock:
+            self._pinned[key] = value
+            dropped = self._items.pop(key, None)
+            if dropped is not None:
+                self.bytes -= dropped[1]
+
+    @property
+    def pinned(self) -> int:
+        return len(self._pinned)
+
+    def clear(self) -> None:
+        """Forget every value, pinned ones too (the tests and benchmarks start cold with it)."""
+        with self._lock:
+            self._pinned.clear()
             self._items.clear()
             self.bytes = 0
             self.hits = self.misses = 0

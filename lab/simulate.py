@@ -206,6 +206,11 @@ def budget_s() -> float:
     return value if value > 0 else math.inf
 
 
+def _run_args(scene: Scene, run: Run, bounds) -> tuple:
+    """simulate_run's arguments for one run of ``scene``: also its key in the cache."""
+    return (scene.surface_record, run, scene.start_point, scene.updates(run), scene.seed, bounds)
+
+
 def simulate(scene: Scene) -> tuple[Trajectory, ...]:
     """Every run of ``scene``, in order. Same scene, same numbers (each run cached: all immutable),
     unless the time budget cuts a run short; such a run says so and is not cached."""
@@ -213,10 +218,23 @@ def simulate(scene: Scene) -> tuple[Trajectory, ...]:
     deadline = time.monotonic() + budget_s()
     out = []
     for run in scene.runs:
-        args = (scene.surface_record, run, scene.start_point, scene.updates(run), scene.seed, bounds)
+        args = _run_args(scene, run, bounds)
         out.append(_RUNS.get(args, lambda: simulate_run(*args, deadline=deadline), _nbytes,
                              keep=lambda traj: traj.status != "stopped"))
     return tuple(out)
 
 
 simulate.cache_clear = _RUNS.clear  # the tests and benchmarks start cold with it
+
+
+def pin_runs(scenes) -> int:
+    """Simulate every run of ``scenes`` with no time budget and keep them for the life of the
+    process (the classroom server pins the lessons' runs before it forks). Returns how many runs."""
+    pinned = 0
+    for scene in scenes:
+        bounds = far_bounds(scene)
+        for run in scene.runs:
+            args = _run_args(scene, run, bounds)
+            _RUNS.pin(args, simulate_run(*args))  # no deadline: never "stopped"
+            pinned += 1
+    return pinned

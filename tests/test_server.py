@@ -7,8 +7,9 @@ import json
 import pytest
 
 import app as app_module
-from lab.simulate import simulate
+from lab.query import from_query
 from lab.sim_cache import RunCache
+from lab.simulate import simulate
 from ui import server
 
 
@@ -168,6 +169,41 @@ def test_the_run_cache_is_bounded_by_bytes_and_evicts_the_oldest():
     assert cache.get("c", lambda: calls.append(1), len) == "c" * 40 and not calls
     cache.get("big", lambda: "x" * 101, len)
     assert "big" not in cache._items  # larger than the whole cache: not kept
+
+
+def test_pinned_values_stay_outside_the_bound_and_are_never_evicted():
+    cache = RunCache(max_bytes=100)
+    cache.get("lesson", lambda: "L" * 60, len)
+    cache.pin("lesson", "L" * 60)
+    assert cache.bytes == 0 and cache.pinned == 1  # moved out of the bounded part
+    for key in "abcd":
+        cache.get(key, lambda: key * 40, len)
+    calls = []
+    assert cache.get("lesson", lambda: calls.append(1), len) == "L" * 60 and not calls
+    cache.clear()
+    assert cache.pinned == 0 and cache.get("lesson", lambda: "new", len) == "new"
+
+
+def test_the_classroom_server_pins_every_lessons_runs_before_it_forks(monkeypatch):
+    from lab import simulate as simulate_module
+    from lessons import LESSONS
+
+    simulate.cache_clear()
+    try:
+        app_module.classroom_server()
+        cache = simulate_module._RUNS
+        monkeypatch.setattr(cache, "max_bytes", 2**20)  # 1 MB: no lesson run would survive the loop below
+        distinct = {simulate_module._run_args(l.scene, r, simulate_module.far_bounds(l.scene))
+                    for l in LESSONS.values() for r in l.scene.runs}
+        assert cache.pinned == len(distinct)
+        for i in range(10):  # 10 x 10,000-step runs: 6 MB, far more than the bound
+            simulate(from_query(f"?steps=10000&run=adam:lr={0.001 * (i + 1):.3g}").scene)
+        misses = cache.misses
+        for lesson in LESSONS.values():
+            assert all(t.status in ("ok", "diverged", "undefined") for t in simulate(lesson.scene))
+        assert cache.misses == misses  # every lesson run still served from the pinned part
+    finally:
+        simulate.cache_clear()
 
 
 def test_threads_asking_for_the_same_run_compute_it_once():
