@@ -194,6 +194,21 @@ def sweep(batch_sizes=BATCH_SIZES, hidden: int = HIDDEN, threads=THREADS, seed: 
     yield Progress(total, total, tuple(curves))
 
 
+PARALLEL_FROM_BATCH = 100  # below this a batch is too small for BLAS threads to pay off even on idle cores
+
+
+def parallel_time_ratio(one_core: Timing, all_cores: Timing, from_batch: int = PARALLEL_FROM_BATCH) -> float | None:
+    """Median over shared batch sizes >= ``from_batch`` of all-cores / one-core ms per update.
+
+    Below 1 the threads helped; 1 or more means parallel was not faster on this machine then.
+    None when the curves share no batch size that large (nothing to judge).
+    """
+    one = dict(zip(one_core.batch_sizes, one_core.ms_per_update))
+    ratios = [ms / one[b] for b, ms in zip(all_cores.batch_sizes, all_cores.ms_per_update)
+              if b >= from_batch and b in one and one[b] > 0]
+    return float(np.median(ratios)) if ratios else None
+
+
 _CACHE: dict[tuple, tuple[Timing, ...]] = {}  # per process, keyed by the sweep's arguments
 
 

@@ -213,10 +213,11 @@ def test_the_app_answers_a_forged_callback_with_the_message():
     client = app.build_app().server.test_client()
     payload = {
         "output": "..timing-progress.children...timing-poll.disabled...timing-update-graph.figure..."
-        "timing-epoch-graph.figure...timing-machine.children...measure.disabled...measure.children..",
+        "timing-epoch-graph.figure...timing-machine.children...timing-parallel.children...measure.disabled...measure.children..",
         "outputs": [{"id": i, "property": p} for i, p in (
             ("timing-progress", "children"), ("timing-poll", "disabled"), ("timing-update-graph", "figure"),
-            ("timing-epoch-graph", "figure"), ("timing-machine", "children"), ("measure", "disabled"),
+            ("timing-epoch-graph", "figure"), ("timing-machine", "children"), ("timing-parallel", "children"),
+            ("measure", "disabled"),
             ("measure", "children"))],
         "inputs": [{"id": "measure", "property": "n_clicks", "value": 1},
                    {"id": "timing-poll", "property": "n_intervals", "value": None}],
@@ -232,3 +233,31 @@ def test_the_app_answers_a_forged_callback_with_the_message():
         "state": [{"id": "page", "property": "search", "value": "?sweep=%00%ff"}], "changedPropIds": ["page.pathname"],
     })
     assert routed.status_code == 200 and b"is not one of full, quick" in routed.data
+
+
+def _cpu(ms, cores="2", load="1.52, 1.44, 1.00", sizes=(1, 100, 10000)):
+    machine = (("cores usable", cores), ("load average (1, 5, 15 min)", load))
+    return batch_timing.Timing("CPU: test", "2026-11-27", "m", sizes, ms, ms, ms, ms, machine)
+
+
+def test_a_parallel_curve_slower_than_one_core_is_explained_in_both_languages():
+    # the reviewer's busy 2-core measurement: all cores 3.5 ms vs 1 core 0.6 ms at batch 100
+    busy = (_cpu((0.4, 0.6, 70.0)), _cpu((0.4, 3.5, 120.0)))
+    note = batch_sections.parallel_note(busy)
+    assert "did not help" in note and "1.52, 1.44, 1.00" in note and "2 cores" in note and "H200" in note
+    assert "until the server restarts" in note and "3.8×" in note  # median of 3.5/0.6 and 120/70
+    zh = batch_sections.parallel_note(busy, "zh")
+    assert "没有帮上忙" in zh and "1.52, 1.44, 1.00" in zh and "H200" in zh
+    # faster with all cores at the large batches (small ones are not judged): nothing to add
+    assert batch_sections.parallel_note((_cpu((0.4, 0.6, 70.0)), _cpu((0.9, 0.4, 40.0)))) is None
+    assert batch_sections.parallel_note(None) is None and batch_sections.parallel_view(Job("quick")) == []
+    one = batch_sections.parallel_note((_cpu((1.0, 1.0, 1.0), cores="1"), _cpu((1.0, 1.0, 1.0), cores="1")))
+    assert "only 1 core" in one
+
+
+def test_the_timing_section_shows_the_note_once_measured(monkeypatch):
+    busy = (_cpu((0.4, 0.6, 70.0)), _cpu((0.4, 3.5, 120.0)))
+    monkeypatch.setattr(batch_measure, "status", lambda sweep: Job(sweep, 6, 6, result=busy))
+    assert "did not help" in texts(batch_page.layout("?sweep=quick"))
+    *_, note, _disabled, _label = batch_page.timing_update(None, "quick")
+    assert "did not help" in texts(note)

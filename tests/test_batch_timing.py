@@ -82,3 +82,35 @@ def test_every_summary_cell_points_at_a_panel_or_a_lesson_that_exists():
                 assert shown.id in LESSONS and shown.href == f"/?lesson={shown.id}"
             else:
                 assert shown.href.startswith("/batch#")
+
+
+def test_timing_figures_name_the_device_even_with_one_curve_and_write_batch_sizes_one_way():
+    fig = timing_figure((load_gpu_timing(),), "update")
+    assert fig.layout.showlegend is True  # Plotly hides a lone trace's legend by default
+    ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext))
+    assert ticks[1000] == "1,000" and ticks[10000] == "10,000" and ticks[100000] == "100,000"
+
+
+def test_the_minima_are_open_rings_under_the_seeds_and_a_cluster_is_counted():
+    rows = sharp_flat_experiment(SHARP_FLAT.scene, 200)
+    fig = sharp_flat_figure(rows, resolution=40)
+    minima = [i for i, t in enumerate(fig.data) if t.type == "scatter" and t.mode == "markers+text"]
+    seeds = [i for i, t in enumerate(fig.data) if t.type == "scatter" and t.mode == "markers"]
+    assert len(minima) == 2 and max(minima) < min(seeds)  # drawn first, so a seed on a minimum shows
+    assert all(fig.data[i].marker.symbol.endswith("-open") for i in minima)
+    assert all(fig.data[i].marker.size >= 8 and fig.data[i].marker.line.width >= 1 for i in seeds)
+    # the large batch (row 0) piles up on the sharp minimum: its count is written beside it
+    labels = " ".join(a.text for a in fig.layout.annotations)
+    large_at_sharp = sum(np.hypot(rows[0].end_x - 1.2, rows[0].end_y) < 0.144)
+    assert large_at_sharp > 150 and f"{large_at_sharp} seeds" in labels
+    # equal scales shrink the plot area instead of widening the range beyond the contour
+    assert fig.layout.xaxis.constrain == "domain" and fig.layout.yaxis.scaleanchor == "x"
+
+
+def test_the_seeds_axis_leaves_room_above_the_tallest_bar():
+    rows = sharp_flat_experiment(SHARP_FLAT.scene, 200)
+    profile = sharp_flat_profile_figure(rows, bins=60)
+    edges = np.linspace(-2.6, 2.2, 61)
+    tallest = max(np.histogram(r.end_x, edges)[0].max() for r in rows)
+    low, high = profile.layout.yaxis2.range
+    assert low == 0 and high == pytest.approx(1.1 * tallest)

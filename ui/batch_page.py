@@ -149,6 +149,7 @@ def _timing_section(sweep: str, lang: str = "en") -> html.Section:
             html.Div(id="timing-epoch", children=dcc.Graph(id="timing-epoch-graph", className="batch-graph",
                                                            figure=epoch_fig, config=sections.GRAPH_CONFIG)),
         ]),
+        html.Div(sections.parallel_view(job, lang), id="timing-parallel"),
         html.P(gpu_problem, className="batch-error") if gpu_problem else None,
         html.P(notes["models"].format(hidden=HIDDEN), className="note"),
         html.P(notes["gpu_source"].format(date=sections.gpu_timing().date if not gpu_problem else "?"), className="note"),
@@ -200,7 +201,7 @@ def timing_update(trigger, sweep, lang="en") -> tuple:
     lang = lang if lang in LANGS else "en"
     text = words(lang)
     if not isinstance(sweep, str) or sweep not in SWEEPS:
-        return ([html.Span(text["bad_payload"], className="batch-error")], True, *[no_update] * 5)
+        return ([html.Span(text["bad_payload"], className="batch-error")], True, *[no_update] * 6)
     job = batch_measure.start(sweep) if trigger == "measure" else batch_measure.status(sweep)
     done = job.result is not None
     return (
@@ -208,6 +209,7 @@ def timing_update(trigger, sweep, lang="en") -> tuple:
         not job.running,
         *(sections.timing_figures(job, lang) if done else (no_update, no_update)),
         sections.machine_view(job, lang) if done else no_update,
+        sections.parallel_view(job, lang) if done else no_update,
         done or job.running,
         text["measured"] if done else text["measure"],
     )
@@ -219,6 +221,7 @@ def timing_update(trigger, sweep, lang="en") -> tuple:
     Output("timing-update-graph", "figure"),
     Output("timing-epoch-graph", "figure"),
     Output("timing-machine", "children"),
+    Output("timing-parallel", "children"),
     Output("measure", "disabled"),
     Output("measure", "children"),
     Input("measure", "n_clicks"),

@@ -12,7 +12,7 @@ from dash import dcc, html
 from lab.batch_experiments import escape_counts, sharp_flat_experiment
 from lab.batch_figures import run_text, sharp_flat_figure, sharp_flat_profile_figure, timing_figure
 from lab.batch_summary import SUMMARY
-from lab.batch_timing import load_gpu_timing, machine_info
+from lab.batch_timing import PARALLEL_FROM_BATCH, load_gpu_timing, machine_info, parallel_time_ratio
 from lab.epochs import epoch_positions
 from lab.simulate import simulate
 from lessons.batch_lab import NOISY_ESCAPE, SHARP_FLAT, SHUFFLE
@@ -36,6 +36,14 @@ TEXT = {
     "models": "The two devices time different models: the live CPU an MLP 784-{hidden}-10, the H200 an MLP "
     "784-1024-1024-10 (both float32, SGD, cross-entropy, 60,000 MNIST-shaped examples). Compare the curves' "
     "shapes, not their heights. Other requests to this server during the measurement slow it down.",
+    "parallel_slower": "On this server, parallel threads did not help at the time of the measurement: at batch "
+    "sizes of {batch} and more, an update with all {cores} cores took {ratio:.1f}× as long as with 1 core (median). "
+    "The load average (1, 5, 15 min) was {load} on {cores} cores: the cores were busy with other work, so the "
+    "threads waited for each other. A multi-core CPU with free cores, or a GPU, does not do this: see the H200 "
+    "curve. These curves are kept until the server restarts; only a measurement on an idle server shows what "
+    "parallel threads do on this CPU.",
+    "parallel_one_core": "This server lets the measurement use only 1 core, so the \"all cores\" curve is a second "
+    "1-thread measurement and cannot show parallel computing: see the H200 curve.",
     "gpu_source": "NVIDIA H200: measured {date} with data/measure_gpu_batch_timing.py (PyTorch, CUDA); "
     "see data/README.md.",
     "escape_head": ("run", "batch size", "seeds that reach the deeper minimum"),
@@ -68,6 +76,12 @@ TEXT_ZH = {
     "models": "两台设备计时的是不同的模型：现场的 CPU 是 MLP 784-{hidden}-10，H200 是 MLP "
     "784-1024-1024-10（都是 float32、SGD、交叉熵、60,000 笔 MNIST 形状的资料）。请比较曲线的形状，"
     "而不是高低。测量期间这台服务器上的其他请求会让它变慢。",
+    "parallel_slower": "测量时，平行线程在这台服务器上没有帮上忙：批次大小 {batch} 以上时，用全部 {cores} 个核心"
+    "做一次更新的时间是单核的 {ratio:.1f} 倍（中位数）。当时的平均负载（1、5、15 分钟）是 {load}，而只有 {cores} "
+    "个核心：核心正忙着别的工作，线程只能互相等待。有空闲核心的多核 CPU 或 GPU 不会这样：请看 H200 的曲线。"
+    "这些曲线会保留到服务器重启；只有在服务器空闲时测量，才能看出平行线程在这个 CPU 上的效果。",
+    "parallel_one_core": "这台服务器只让测量用 1 个核心，所以“全部核心”的曲线其实是第二次单线程测量，"
+    "显示不出平行运算：请看 H200 的曲线。",
     "gpu_source": "NVIDIA H200：{date} 用 data/measure_gpu_batch_timing.py（PyTorch、CUDA）测量；"
     "见 data/README.md。",
     "escape_head": ("运行", "批次大小", "走到较深最小值的随机种子数"),
@@ -153,6 +167,32 @@ def timing_curves(job: Job, lang: str = "en"):
 def timing_figures(job: Job, lang: str = "en"):
     curves, _ = timing_curves(job, lang)
     return timing_figure(curves, "update", lang), timing_figure(curves, "epoch", lang)
+
+
+def parallel_note(result, lang: str = "en") -> str | None:
+    """Why the all-cores CPU curve is not faster than the 1-core one, when it is not; None when it is.
+
+    ``result`` is a measurement's curves, 1 thread then all cores (lab.batch_timing.THREADS).
+    Judged by the median time ratio at batch sizes >= PARALLEL_FROM_BATCH (small batches gain little anyway).
+    """
+    if not result or len(result) < 2:
+        return None
+    one_core, all_cores = result[0], result[1]
+    machine = dict(all_cores.machine)
+    text = words(lang)
+    if machine.get("cores usable") == "1":
+        return text["parallel_one_core"]
+    ratio = parallel_time_ratio(one_core, all_cores)
+    if ratio is None or ratio < 1.0:
+        return None
+    return text["parallel_slower"].format(batch=PARALLEL_FROM_BATCH, cores=machine.get("cores usable", "?"),
+                                          ratio=ratio, load=machine.get("load average (1, 5, 15 min)", "?"))
+
+
+def parallel_view(job: Job, lang: str = "en") -> list:
+    """The timing section's note under the plots: ``parallel_note`` as a paragraph, or nothing."""
+    note = parallel_note(job.result, lang)
+    return [html.P(note, className="note parallel-note")] if note else []
 
 
 def progress_view(job: Job, lang: str = "en") -> list:
