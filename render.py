@@ -5,9 +5,12 @@ SCENE is a lesson id, a URL query ("?surface=valley&run=adam") or a JSON file
 picks the format: .png, .svg, .pdf (the page's main plot), .gif (its animation),
 .html (one file that plays the animation, plotly.js inside), .json, .csv (the
 trajectories). --all-lessons writes every lesson as PNG and GIF with one
-browser. A query or file with bad values still renders, with a warning for each
-value that fell back to its default; a SCENE, FILE or option that cannot be
-used stops with exit code 2 and one line naming the choices.
+browser. A query or file with a bad number or setting still renders, with a
+warning for each value that fell back to its default. A formula, surface or
+lesson that is refused (a typo in it) stops with exit code 2 and one line
+giving the reason, the formula's error with its place, and writes nothing: a
+file of another surface than asked would mislead. So does a SCENE, FILE or
+option that cannot be used, with one line naming the choices.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lab import export
-from lab.query import ParseResult, from_query
+from lab.query import ParseResult, from_query, refusals
 from lab.simulate import simulate
 from lessons import LESSONS
 
@@ -189,6 +192,9 @@ def render_file(scene_text: str, output: str, opts) -> None:
     writer = writer_for(output)
     check_options(opts, writer.options, f"{Path(output).suffix.lower()} files")
     parsed = read_scene(scene_text)
+    refused = refusals(parsed.warnings)
+    if refused:  # the fallback would be a file of another scene than asked
+        raise UsageError(" ".join("; ".join(refused).split()) + "; nothing written")  # one line
     for warning in parsed.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if opts.caption and parsed.lesson is None:

@@ -483,6 +483,21 @@ def _short(values: np.ndarray) -> list[float]:
     return [float(f"{v:.6g}") for v in values.tolist()]
 
 
+MINIMUM_PIN = 0.08  # the 3D minimum's stem, as a share of the drawn height
+
+
+def _pins(px: list, py: list, pz: list, height: float, marker: dict):
+    """Each minimum as a stem from the surface up ``height``, the marker at its top only (None between)."""
+    x, y, z, sizes = [], [], [], []
+    for a, b, c in zip(px, py, pz):
+        x += [a, a, None]
+        y += [b, b, None]
+        z += [c, c + height, None]
+        sizes += [0, marker["size"], 0]
+    marker["size"] = sizes
+    return (x, y, z), dict(mode="lines+markers", line=dict(color=marker["line"]["color"], width=3))
+
+
 def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None, lang: str = "en",
                       present: bool = False) -> go.Figure:
     """The surface in 3D (log z where it spans decades, as in the contour), each run's path lying on it."""
@@ -510,24 +525,30 @@ def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None, l
         )
     ends = [final_position(scene, t) for t in trajectories]
     s = t.marker_scale
+    # plotly.js draws scatter3d markers as text glyphs: "x" is U+274C, in no font here (an empty box);
+    # the diamond (U+25C6) is in DejaVu Sans and Noto CJK, and stands apart from the round start and ends.
     points = [
-        ("minima", list(surface.minima), dict(symbol="x", size=6 * s, color="white", line=dict(width=2, color="black"))),
+        ("minima", list(surface.minima), dict(symbol="diamond", size=7 * s, color="white",
+                                              line=dict(width=2, color="black"))),
         ("start", [scene.start_point], dict(symbol="circle", size=6 * s, color="white", line=dict(width=2, color="black"))),
         ("end", [e[:2] for e in ends], dict(symbol="circle", size=5 * s, color=[run_color(i) for i in range(len(ends))])),
     ]
     for name, xy, marker in points:
         shown = ui_text(f"plot.{name}", lang)
-        px, py = (np.array(v, dtype=float) for v in zip(*xy))
+        # a formula may have no minimum in view (a line of them, or one on the edge)
+        px, py = (np.array(v, dtype=float) for v in zip(*xy)) if xy else (np.zeros(0), np.zeros(0))
         inside = (px >= box.x_min) & (px <= box.x_max) & (py >= box.y_min) & (py <= box.y_max)
         px, py = px[inside], py[inside]
         pz = _height(scene, grid, px, py, surface.value(px, py), lift)
         if name == "end":
             marker["color"] = [c for c, ok in zip(marker["color"], inside) if ok]
+        xyz, extra = (px.tolist(), py.tolist(), pz.tolist()), dict(mode="markers")
+        if name == "minima":  # a pin: a stem up from the surface, the diamond on top, seen even in a funnel
+            xyz, extra = _pins(*xyz, MINIMUM_PIN * float(np.nanmax(z) - np.nanmin(z)), marker)
         fig.add_trace(
             go.Scatter3d(
-                x=px.tolist(), y=py.tolist(), z=pz.tolist(), mode="markers", name=shown,
-                marker=marker, showlegend=name != "end",
-                hovertemplate=shown + "<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>",
+                x=xyz[0], y=xyz[1], z=xyz[2], name=shown, marker=marker, showlegend=name != "end",
+                hovertemplate=shown + "<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>", **extra,
             )
         )
     fig.update_layout(

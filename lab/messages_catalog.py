@@ -109,6 +109,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "query.no_lessons": ("there are none yet", "目前还没有"),
     "query.bad_formula": ("formula={value}: {error:clause}; using '{surface}'", "formula={value}：{error:clause}；改用 '{surface}'"),
+    "query.refused_formula": ("formula={value}: {error:clause}", "formula={value} 无法使用：{error:clause}"),
+    "query.refused_surface": (
+        "surface={value} is not a surface{more} (choose from {choices})",
+        "surface={value} 不是曲面{more}（可选：{choices}）",
+    ),
+    "query.refused_lesson": ("lesson={value} is not a lesson (choose from {choices})", "lesson={value} 不是课程（可选：{choices}）"),
     "query.surface_ignored": (
         "surface={value} ignored: the link gives a formula",
         "已忽略 surface={value}：链接给出了公式",
@@ -219,6 +225,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "json.not_run": ("{where}: {value} is not a run (a JSON object); ignored", "{where}：{value} 不是运行（JSON 对象）；已忽略"),
     "json.batch_failed": ("{where}.batch_size: {error}; using the full batch", "{where}.batch_size：{error}；改用全批次"),
     "json.formula_failed": ("scene.formula: {error}; keeping {surface}", "scene.formula：{error}；保留 {surface}"),
+    "json.refused_formula": ("scene.formula: {error:clause}", "scene.formula 无法使用：{error:clause}"),
     "json.not_scene": (
         "{value} is not a scene (a JSON object); using the default scene",
         "{value} 不是场景（JSON 对象）；改用默认场景",

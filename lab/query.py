@@ -44,6 +44,16 @@ _LABEL_ESCAPES = (("%", "%25"), (",", "%2C"))  # '%' first; ':' and '=' only cou
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
+# A link's formula, surface or lesson that could not be used, and how to say so without the fallback:
+# the page draws the fallback with a warning, but a file of another surface than asked must not be written.
+REFUSALS = {
+    "query.bad_formula": "query.refused_formula",
+    "query.bad_surface": "query.refused_surface",
+    "query.bad_lesson": "query.refused_lesson",
+    "json.formula_failed": "json.refused_formula",
+}
+
+
 class ParseResult(NamedTuple):
     scene: Scene
     warnings: tuple[str, ...]  # Messages: English as str, ``.text("zh")`` in Chinese
@@ -188,7 +198,7 @@ class _Notes:
         self.dropped = 0
 
     def add(self, message: Message) -> None:
-        if len(self.items) < MAX_WARNINGS:
+        if len(self.items) < MAX_WARNINGS or message.key in REFUSALS:  # a refusal is never counted away
             self.items.append(message)
         else:
             self.dropped += 1
@@ -509,7 +519,9 @@ def _formula_fields(notes, text: str, view_text: str | None, base: Scene) -> dic
     try:
         surface_record(FORMULA, text.strip(), view)
     except ValueError as error:
-        notes.add(Message("query.bad_formula", value=shown(text), error=message_of(error), surface=base.surface))
+        # formula and caret (the text, a caret under the place) are for the formula box; the sentence omits them
+        notes.add(Message("query.bad_formula", value=shown(text), error=message_of(error), surface=base.surface,
+                          formula=text.strip(), caret=getattr(error, "caret", "")))
         return {}
     return {"surface": FORMULA, "formula": text.strip()}
 
@@ -551,6 +563,16 @@ def _fields(notes, given: dict[str, str], base: Scene) -> dict:
         fallback = Message("query.surface_view" if base.view is None else "query.lesson_view")
         fields["view"] = _view(notes, box[1], fallback, key=box[0])
     return {key: value for key, value in fields.items() if value is not None}
+
+
+def refusals(warnings) -> tuple[Message, ...]:
+    """The warnings that refused the formula, surface or lesson asked for, each said without its fallback."""
+    return tuple(Message(REFUSALS[w.key], **w.params) for w in warnings if getattr(w, "key", None) in REFUSALS)
+
+
+def refused_formula(warnings) -> Message | None:
+    """The link's refused formula warning (its params hold the text and the caret), or None."""
+    return next((w for w in warnings if getattr(w, "key", None) == "query.bad_formula"), None)
 
 
 def from_query(query: str) -> ParseResult:

@@ -8,6 +8,7 @@ a ``Surface`` that works wherever a built-in one does.
 
 from __future__ import annotations
 
+import itertools
 import math
 from functools import lru_cache
 
@@ -42,6 +43,11 @@ MIN_FINITE = 0.5  # the share of the view where f must be a finite number
 CHECK_GRID = 101  # odd, so a symmetric view samples its centre
 MINIMUM_GRID = 201
 LOG_DECADES = 1.8
+TIE_GRID = 1e-15  # grid values this share of the spread above the lowest tie with it (rounding only)
+TIE_VALUE = 1e-9  # refined minima this share of the spread apart tie (L-BFGS-B stops about there)
+TIE_CELLS = 4  # tied grid points spanning more cells than this are a line or a floor, not a point
+MAX_TIED = 200  # more tied grid points than this are a floor whatever their shape
+MINIMUM_CANDIDATES = 8  # grid minima refined: so many tied isolated minima can all be marked
 _ERRORS = (ArithmeticError, ValueError)  # what math raises on overflow and outside a domain
 _NAN2 = (math.nan, math.nan)
 
@@ -181,11 +187,15 @@ def formula_in_view_problem(surface: Surface, view: Box, lang: str = "en") -> st
 
 
 def _global_minimum(value, scalar_value, scalar_grad, view: Box) -> tuple[tuple[float, float], ...]:
-    """The lowest point inside the view: the grid's lowest local minima, refined by L-BFGS-B.
+    """The lowest points inside the view: the grid's lowest local minima, refined by L-BFGS-B.
 
     SciPy's L-BFGS-B (bounded, using the exact gradient) is a well-kept
-    refinement that also handles narrow curved valleys; a point that ends on
-    the view's edge is not a minimum inside the view, so () is returned.
+    refinement that also handles narrow curved valleys. A point that ends on
+    the view's edge is not a minimum inside the view, so () is returned. Where
+    the lowest value is a line or a floor (grid points tied with it over more
+    than TIE_CELLS cells, or two lowest points joined by a floor), any one point
+    of it would be an arbitrary choice, so () as well; a few isolated points
+    that tie (x^4 - 2*x^2 + y^2, Himmelblau) are all returned, lowest first.
     """
     from scipy.optimize import minimize  # imported here: only formula surfaces need SciPy
 
@@ -193,13 +203,59 @@ def _global_minimum(value, scalar_value, scalar_grad, view: Box) -> tuple[tuple[
     finite = np.where(np.isfinite(z), z, np.inf)
     if not np.isfinite(finite).any():
         return ()
+    low = float(finite.min())
+    spread = float(finite[np.isfinite(finite)].max()) - low
+    if _lowest_is_a_line_or_floor(finite, low, spread):
+        return ()
     found = []
-    for i, j in _candidates(finite):
+    for i, j in _candidates(finite, MINIMUM_CANDIDATES):
         p0 = np.array([gx[i, j], gy[i, j]])
         (x, y), f = _refine(minimize, scalar_value, scalar_grad, p0, float(finite[i, j]), view)
         found.append((f, not _inside(x, y, view), float(x), float(y)))
-    f, edge, x, y = min(found)  # the lowest; on a tie (a flat floor), a point inside the view
-    return () if edge else ((x, y),)
+    found.sort()
+    f_low = found[0][0]
+    tie = TIE_VALUE * max(spread, abs(f_low), 1e-300)
+    cell = max(view.x_max - view.x_min, view.y_max - view.y_min) / (MINIMUM_GRID - 1)
+    lowest: list[tuple[float, float]] = []
+    for f, on_edge, x, y in found:  # on an exact tie, a point inside the view sorts first
+        if f > f_low + tie:
+            break
+        if not on_edge and all(math.dist((x, y), p) > 2 * cell for p in lowest):
+            lowest.append((x, y))
+    for a, b in itertools.combinations(lowest, 2):  # two ends of one straight valley floor, not two minima
+        between = [(a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])) for t in (0.25, 0.5, 0.75)]
+        if all(scalar_value(*p) <= f_low + tie for p in between):
+            return ()
+    return tuple(lowest)
+
+
+def _lowest_is_a_line_or_floor(z, low: float, spread: float) -> bool:
+    """Whether the grid points tied with the lowest value (to rounding) stretch over more than TIE_CELLS cells."""
+    tied = np.argwhere(z <= low + TIE_GRID * max(spread, abs(low), 1e-300))
+    if not np.any(np.ptp(tied, axis=0) > TIE_CELLS):
+        return False  # one point, or one small cluster of them
+    return len(tied) > MAX_TIED or not _clustered(tied)
+
+
+def _clustered(tied) -> bool:
+    """Whether the tied points form small separate clusters (several isolated minima that the grid hits)."""
+    remaining = {tuple(p) for p in tied.tolist()}
+    while remaining:
+        stack = [remaining.pop()]
+        members = [stack[0]]
+        while stack:
+            i, j = stack.pop()
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    q = (i + di, j + dj)
+                    if q in remaining:
+                        remaining.remove(q)
+                        stack.append(q)
+                        members.append(q)
+        rows, cols = zip(*members)
+        if max(rows) - min(rows) > TIE_CELLS or max(cols) - min(cols) > TIE_CELLS:
+            return False
+    return True
 
 
 def _inside(x: float, y: float, view: Box) -> bool:

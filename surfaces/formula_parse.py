@@ -44,7 +44,8 @@ _LOOK_ALIKES = str.maketrans({"\u2212": "-", "\u00d7": "*", "\u00b7": "*", "\u22
 
 
 class FormulaError(ValueError):
-    """A formula the lab will not use: ``str(err)`` is one sentence, ``position`` the 0-based index, or None.
+    """A formula the lab will not use: ``str(err)`` is one sentence (its "position N" counts from 1),
+    ``position`` the 0-based index of the caret, or None.
 
     ``ref`` is the same sentence as a template id and parameters, for ``in_language``.
     """
@@ -140,7 +141,9 @@ _RULE = Ref("formula.rule", {})
 
 
 def _error(key: str, position: int | None = None, text: str | None = None, **params) -> FormulaError:
-    """A FormulaError whose English message and translatable form come from template ``key``."""
+    """A FormulaError whose English message and translatable form come from template ``key``.
+
+    ``position`` is the 0-based index the caret goes under; a sentence's ``pos`` counts from 1, as people do."""
     return FormulaError(english(key, **params), position, text, Ref(key, params))
 
 
@@ -154,14 +157,14 @@ def prepare(text) -> tuple[str, list[int]]:
     for i, ch in enumerate(flat):
         if not ch.isascii() or (not ch.isprintable() and not ch.isspace()) or ch in _NEVER:
             hint = Ref("formula.hint_power" if ch in "\u00b2\u00b3" else "formula.no_hint", {})
-            raise _error("formula.bad_char", i, text, char=repr(ch), pos=i, hint=hint)
+            raise _error("formula.bad_char", i, text, char=repr(ch), pos=i + 1, hint=hint)
     if not flat.strip():
         raise _error("formula.empty", None, text)
     depth = 0
     for i, ch in enumerate(flat):
         depth += (ch == "(") - (ch == ")")
         if depth > MAX_PAREN_DEPTH:
-            raise _error("formula.paren_depth", i, text, limit=MAX_PAREN_DEPTH, pos=i)
+            raise _error("formula.paren_depth", i, text, limit=MAX_PAREN_DEPTH, pos=i + 1)
     # '^' is power; Python's '^' would bind looser than + and -, so it becomes '**' before parsing.
     out, origin = [], []
     lead = len(flat) - len(flat.lstrip())
@@ -194,16 +197,16 @@ def _syntax_error(err: SyntaxError, source: str, origin: list[int], text: str) -
     pos = origin[min(i, len(source))]
     msg = (err.msg or "").split(". Perhaps")[0]
     if at_end and msg == "invalid syntax":
-        return _error("formula.ends_early", pos, text, pos=pos)
+        return _error("formula.ends_early", pos, text, pos=pos + 1)
     if "never closed" in msg:
-        return _error("formula.unclosed", pos, text, pos=pos)
+        return _error("formula.unclosed", pos, text, pos=pos + 1)
     if msg.startswith("unmatched"):
-        return _error("formula.unmatched", pos, text, pos=pos)
+        return _error("formula.unmatched", pos, text, pos=pos + 1)
     if "decimal literal" in msg:
-        return _error("formula.number_then_name", pos, text, pos=pos)
+        return _error("formula.number_then_name", pos, text, pos=pos + 1)
     near = text[pos : pos + 10].strip()
     near = Ref("formula.near", {"text": near}) if near else Ref("formula.nowhere", {})
-    return _error("formula.syntax", pos, text, pos=pos, near=near, detail=msg)
+    return _error("formula.syntax", pos, text, pos=pos + 1, near=near, detail=msg)
 
 
 class _Reader:
@@ -217,7 +220,7 @@ class _Reader:
 
     def fail(self, key: str, col: int | None, **params) -> FormulaError:
         pos = None if col is None else self.pos(col)
-        at = Ref("formula.nowhere", {}) if pos is None else Ref("formula.at", {"pos": pos})
+        at = Ref("formula.nowhere", {}) if pos is None else Ref("formula.at", {"pos": pos + 1})
         return _error(key, pos, self.text, at=at, **params)
 
     def read(self, node: ast.AST, depth: int) -> Node:

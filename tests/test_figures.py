@@ -21,7 +21,7 @@ from lab.figures import (
 from lab.scene import Run, Scene
 from lab.simulate import simulate
 from lessons import LESSONS
-from surfaces import SURFACES
+from surfaces import FORMULA, SURFACES
 
 DIVERGING = Scene("tilted-valley", (Run("gd", lr=3.0), Run("adagrad", lr=0.15)), steps=500)
 
@@ -247,3 +247,15 @@ def test_a_full_batch_or_a_plain_surface_has_no_epoch_dots():
     for scene in (Scene("regression", (Run("gd", lr=0.1),), steps=50), LESSONS["adam"].scene):
         figure = contour_figure(scene, simulate(scene))
         assert all(t.mode != "lines+markers" for t in figure.data if t.type == "scatter")
+
+
+def test_the_3d_minimum_is_a_pin_whose_glyph_draws():
+    """plotly.js draws scatter3d markers as text glyphs; "x" is U+274C, which no font here has (an empty box)."""
+    scene = Scene(FORMULA, formula="x^4 - 2*x^2 + y^2")
+    fig = surface_3d_figure(scene, simulate(scene))
+    (pins,) = [t for t in fig.data if t.name == "minima"]
+    assert pins.marker.symbol in ("circle", "circle-open", "square", "square-open", "diamond", "diamond-open", "cross")
+    assert pins.mode == "lines+markers" and len(pins.x) == 3 * 2  # two minima, each a stem with a gap after
+    assert pins.z[1] > pins.z[0] and list(pins.marker.size)[0::3] == [0, 0]  # the marker on top only
+    line = Scene(FORMULA, formula="sqrt(x)")  # no minimum to mark: still drawn
+    assert not [t for t in surface_3d_figure(line, simulate(line)).data if t.name == "minima"][0].x

@@ -32,68 +32,68 @@ FUNCTIONS_LISTED = r"sin, cos, tan, exp, log, sqrt, abs, tanh, min, max"
 
 # (hostile text, what the message must say). Every one must be refused by the parser itself.
 HOSTILE = [
-    ("__import__('os')", r"Unknown function '__import__' at position 0: the functions are " + FUNCTIONS_LISTED),
-    ("().__class__.__bases__[0].__subclasses__()", r"Attribute access \('\.__subclasses__'\) at position 25"),
-    ("x.real", r"Attribute access \('\.real'\) at position 1"),
-    ("x[0]", r"Subscripts \('\[\.\.\.\]'\) at position 0"),
-    ("lambda: 1", r"Lambda at position 0 cannot be used"),
-    ("[x for x in (1, 2)]", r"Comprehensions at position 0"),
+    ("__import__('os')", r"Unknown function '__import__' at position 1: the functions are " + FUNCTIONS_LISTED),
+    ("().__class__.__bases__[0].__subclasses__()", r"Attribute access \('\.__subclasses__'\) at position 26"),
+    ("x.real", r"Attribute access \('\.real'\) at position 2"),
+    ("x[0]", r"Subscripts \('\[\.\.\.\]'\) at position 1"),
+    ("lambda: 1", r"Lambda at position 1 cannot be used"),
+    ("[x for x in (1, 2)]", r"Comprehensions at position 1"),
     ("{x for x in (1, 2)}", r"Comprehensions"),
     ("{x: 1 for x in (1, 2)}", r"Comprehensions"),
-    ("sin(x for x in (1, 2))", r"Comprehensions at position 3"),
-    ("f'{x}'", r"F-strings at position 0"),
-    ("sin(x=1)", r"Keyword arguments at position 4"),
-    ("9**9**9", r"The exponent at position 1 is 3\.8742e\+08; exponents are limited to \+-100"),
+    ("sin(x for x in (1, 2))", r"Comprehensions at position 4"),
+    ("f'{x}'", r"F-strings at position 1"),
+    ("sin(x=1)", r"Keyword arguments at position 5"),
+    ("9**9**9", r"The exponent at position 2 is 3\.8742e\+08; exponents are limited to \+-100"),
     ("x**(x**x)", r"towers of powers are not allowed"),
     ("2^(2^x)", r"towers of powers are not allowed"),
-    ("x^1000", r"The exponent at position 1 is 1000"),
+    ("x^1000", r"The exponent at position 2 is 1000"),
     ("(" * 300 + "x" + ")" * 300, r"601 characters; at most 200"),
-    ("(" * 99 + "x" + ")" * 99, rf"Parentheses nest more than {MAX_PAREN_DEPTH} deep at position {MAX_PAREN_DEPTH}"),
+    ("(" * 99 + "x" + ")" * 99, rf"Parentheses nest more than {MAX_PAREN_DEPTH} deep at position {MAX_PAREN_DEPTH + 1}"),
     ("x+" * 5000, r"10,000 characters; at most 200"),
     ("+".join(["x"] * 100), rf"The formula has 199 numbers, names and operations; at most {MAX_NODES}"),
     ("-" * 90 + "x", rf"nests more than {MAX_DEPTH} operations deep"),
-    ("foo(x)", r"Unknown function 'foo' at position 0: the functions are " + FUNCTIONS_LISTED),
+    ("foo(x)", r"Unknown function 'foo' at position 1: the functions are " + FUNCTIONS_LISTED),
     ("eval('1')", r"Unknown function 'eval'"),
-    ("1j", r"Complex numbers at position 0"),
-    ("True", r"'True' at position 0 is not a number"),
-    ("None", r"'None' at position 0 is not a number"),
-    ("'abc'", r"Text in quotes at position 0"),
-    ("b'x'", r"Text in quotes at position 0"),
-    ("(y := 2)", r"Assignments \(':='\) at position 1"),
-    ("sin(*x)", r"Starred arguments \('\*'\) at position 4"),
-    ("sin(x)(y)", r"The result of a function call at position 6 cannot be called again"),
-    ("...", r"'\.\.\.' at position 0 is not a number"),
-    ("x < y", r"Comparisons at position 0"),
+    ("1j", r"Complex numbers at position 1"),
+    ("True", r"'True' at position 1 is not a number"),
+    ("None", r"'None' at position 1 is not a number"),
+    ("'abc'", r"Text in quotes at position 1"),
+    ("b'x'", r"Text in quotes at position 1"),
+    ("(y := 2)", r"Assignments \(':='\) at position 2"),
+    ("sin(*x)", r"Starred arguments \('\*'\) at position 5"),
+    ("sin(x)(y)", r"The result of a function call at position 7 cannot be called again"),
+    ("...", r"'\.\.\.' at position 1 is not a number"),
+    ("x < y", r"Comparisons at position 1"),
     ("x and y", r"Boolean operators \(and, or\)"),
-    ("x if y else 1", r"If-expressions at position 0"),
-    ("not x", r"The operator 'not' at position 0"),
-    ("~x", r"The operator '~' at position 0"),
-    ("x % 2", r"The remainder operator '%' at position 2"),
-    ("x // 2", r"Floor division '//' at position 2"),
-    ("x @ y", r"Matrix multiplication '@' at position 2"),
-    ("x | y", r"The bitwise operator '\|' at position 2"),
+    ("x if y else 1", r"If-expressions at position 1"),
+    ("not x", r"The operator 'not' at position 1"),
+    ("~x", r"The operator '~' at position 1"),
+    ("x % 2", r"The remainder operator '%' at position 3"),
+    ("x // 2", r"Floor division '//' at position 3"),
+    ("x @ y", r"Matrix multiplication '@' at position 3"),
+    ("x | y", r"The bitwise operator '\|' at position 3"),
     ("[x, y]", r"Lists"),
     ("x, y", r"Tuples"),
     ("{x}", r"Sets"),
-    ("await x", r"Await at position 0"),
-    ("1e999", r"The number at position 0 is too large for a 64-bit float"),
-    ("x\x00", r"The character '\\x00' at position 1 is not allowed"),
-    ("x # comment", r"The character '#' at position 2 is not allowed"),
-    ("\uff58", r"The character 'ｘ' at position 0 is not allowed"),
-    ("x\u00b2", r"The character '²' at position 1 is not allowed in a formula \(write powers as x\^2\)"),
-    ("sin", r"'sin' at position 0 is a function: write sin\(\.\.\.\)"),
-    ("min(x)", r"min\(\) at position 0 takes 2 arguments, not 1"),
-    ("sin(x, y)", r"sin\(\) at position 0 takes 1 argument, not 2"),
-    ("z + 1", r"Unknown name 'z' at position 0: use the variables x and y or the constants pi and e"),
+    ("await x", r"Await at position 1"),
+    ("1e999", r"The number at position 1 is too large for a 64-bit float"),
+    ("x\x00", r"The character '\\x00' at position 2 is not allowed"),
+    ("x # comment", r"The character '#' at position 3 is not allowed"),
+    ("\uff58", r"The character 'ｘ' at position 1 is not allowed"),
+    ("x\u00b2", r"The character '²' at position 2 is not allowed in a formula \(write powers as x\^2\)"),
+    ("sin", r"'sin' at position 1 is a function: write sin\(\.\.\.\)"),
+    ("min(x)", r"min\(\) at position 1 takes 2 arguments, not 1"),
+    ("sin(x, y)", r"sin\(\) at position 1 takes 1 argument, not 2"),
+    ("z + 1", r"Unknown name 'z' at position 1: use the variables x and y or the constants pi and e"),
     ("__builtins__", r"Unknown name '__builtins__'"),
-    ("x(2)", r"'x' at position 0 is not a function"),
+    ("x(2)", r"'x' at position 1 is not a function"),
     ("", r"The formula is empty"),
-    ("import os", r"cannot be read at position 0"),
-    ("x = 1", r"cannot be read at position 2"),
-    ("x +", r"The formula ends too early at position 3"),
-    ("2x", r"A number runs into a name at position 0: write a product with '\*'"),
-    ("sin(x", r"The '\(' at position 3 is never closed"),
-    ("x)", r"The '\)' at position 1 has no matching '\('"),
+    ("import os", r"cannot be read at position 1"),
+    ("x = 1", r"cannot be read at position 3"),
+    ("x +", r"The formula ends too early at position 4"),
+    ("2x", r"A number runs into a name at position 1: write a product with '\*'"),
+    ("sin(x", r"The '\(' at position 4 is never closed"),
+    ("x)", r"The '\)' at position 2 has no matching '\('"),
 ]
 
 
@@ -122,7 +122,7 @@ def test_a_syntax_error_points_at_its_place_with_a_caret():
     with pytest.raises(FormulaError) as caught:
         parse_formula("x^2 + * y")
     err = caught.value
-    assert err.position == 6 and "position 6" in str(err)
+    assert err.position == 6 and "position 7" in str(err)  # people count from 1; the caret index from 0
     assert err.caret == "x^2 + * y\n      ^"
 
 
@@ -349,16 +349,44 @@ def test_no_minimum_inside_the_view_gives_none():
     assert formula_surface("(x - 5)^2 + y^2", Box(0, 10, -3, 3)).minima == pytest.approx([(5.0, 0.0)], abs=1e-7)
 
 
+@pytest.mark.parametrize("text, view", [
+    ("sqrt(x)", DEFAULT_VIEW),  # a line of minima along x = 0, the left half not a number
+    ("x^2", DEFAULT_VIEW),  # a line along the y axis
+    ("(x - y)^2", DEFAULT_VIEW),  # a diagonal line, hit by the grid to rounding
+    ("(x - 0.7*y)^2", DEFAULT_VIEW),  # a line the grid misses: two lowest points joined by the floor
+    ("max(x^2 + y^2, 1)", DEFAULT_VIEW),  # a round floor
+    ("abs(x + 1)", Box(-2, 2, -1, 1)),
+])
+def test_a_line_or_floor_of_minima_marks_no_point(text, view):
+    assert formula_surface(text, view).minima == ()
+
+
+def test_isolated_minima_that_tie_are_all_marked():
+    both = [(-1.0, 0.0), (1.0, 0.0)]
+    np.testing.assert_allclose(sorted(formula_surface("x^4 - 2*x^2 + y^2").minima), both, atol=1e-6)
+    grid_hits_both = Box(-2, 2, -1.5, 1.5)
+    np.testing.assert_allclose(sorted(formula_surface("x^4 - 2*x^2 + y^2", grid_hits_both).minima), both, atol=1e-6)
+    (only,) = formula_surface("x^4 - 2*x^2 + y^2 + x/10").minima  # tilted: one is lower
+    np.testing.assert_allclose(only, (-1.01, 0.0), atol=0.01)
+
+
+@pytest.mark.parametrize("text", ["x^8 + y^8", "x^4 + y^4 + 1"])
+def test_a_flat_but_isolated_minimum_is_still_marked(text):
+    (found,) = formula_surface(text).minima
+    np.testing.assert_allclose(found, (0.0, 0.0), atol=0.05)
+
+
 # --- The gallery --------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("entry", GALLERY, ids=[g.name for g in GALLERY])
 def test_each_gallery_minimum_is_found_numerically(entry):
     surface = formula_surface(entry.formula, entry.view)
-    (found,) = surface.minima
     known = (entry.known_minimum, *entry.other_minima)
-    assert min(math.dist(found, k) for k in known) <= 1e-5, (found, known)
-    assert surface.value(*found, math) <= surface.value(*entry.known_minimum, math) + 1e-9
+    assert len(surface.minima) == len(known)  # the minima that tie are all marked (Himmelblau's four)
+    for found in surface.minima:
+        assert min(math.dist(found, k) for k in known) <= 1e-5, (found, known)
+        assert surface.value(*found, math) <= surface.value(*entry.known_minimum, math) + 1e-9
     for k in known:  # the listed minima all share one value
         assert surface.value(*k, math) == pytest.approx(surface.value(*entry.known_minimum, math), abs=1e-9)
 

@@ -83,3 +83,32 @@ def test_the_editor_shows_the_formula_box_only_for_a_formula_and_an_edit_button_
     assert {"type": "edit-formula", "index": 0} in ids(Scene("rastrigin"))
     assert {"type": "edit-formula", "index": 0} not in ids(Scene("bowl"))
     assert "view-x" in ids(Scene("bowl")) and "view-error" in ids(Scene("bowl"))
+
+
+def _component(tree, id_):
+    """The component with ``id_`` in a Dash layout (lists and children walked)."""
+    if isinstance(tree, (list, tuple)):
+        return next((c for c in (_component(t, id_) for t in tree) if c is not None), None)
+    if getattr(tree, "id", None) == id_:
+        return tree
+    children = getattr(tree, "children", None)
+    return _component(children, id_) if children is not None else None
+
+
+def test_a_link_with_a_refused_formula_puts_its_text_and_error_in_the_box():
+    from lab.query import from_query
+
+    result = from_query("?formula=x^2%2B10*sinn(y)")
+    assert result.scene.surface != FORMULA  # the page draws the fallback
+    refused = editor.refused_formula_box(result.warnings, "en")
+    assert refused[0] == "x^2+10*sinn(y)"
+    sentence, text, caret = refused[1].splitlines()
+    assert "Unknown function 'sinn' at position 8" in sentence
+    assert (text, caret) == ("x^2+10*sinn(y)", " " * 7 + "^")  # as under a typed formula
+    assert "位置 8" in editor.refused_formula_box(result.warnings, "zh")[1]
+    controls = editor.scene_controls(result.scene, refused=editor.refused_of(["?", 1, refused]))
+    assert _component(controls, editor.FORMULA_ID).value == "x^2+10*sinn(y)"
+    assert _component(controls, editor.FORMULA_ERROR_ID).children == refused[1]
+    assert _component(editor.scene_controls(result.scene), editor.FORMULA_ID) is None  # no refusal: no box
+    assert editor.refused_formula_box(from_query("?steps=oops").warnings) is None
+    assert editor.refused_of(["?", 1, ["a", 3]]) is None and editor.refused_of(["?", 1]) is None  # a forged key

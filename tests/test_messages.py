@@ -68,11 +68,11 @@ def _formula_error(text) -> FormulaError:
 def test_a_formula_error_keeps_its_english_and_position_and_renders_in_chinese():
     error = _formula_error("sin(x) + foo(y)")
     assert str(error) == (
-        "Unknown function 'foo' at position 9: the functions are sin, cos, tan, exp, log, sqrt, abs, tanh, min, max."
+        "Unknown function 'foo' at position 10: the functions are sin, cos, tan, exp, log, sqrt, abs, tanh, min, max."
     )
-    assert error.position == 9 and error.caret.endswith("         ^")
+    assert error.position == 9 and error.caret.endswith("         ^")  # the caret index counts from 0, the sentence from 1
     assert error.in_language("zh") == (
-        "未知的函数 'foo'（位置 9）：可用的函数有 sin, cos, tan, exp, log, sqrt, abs, tanh, min, max。"
+        "未知的函数 'foo'（位置 10）：可用的函数有 sin, cos, tan, exp, log, sqrt, abs, tanh, min, max。"
     )
     assert message_of(error) == str(error) and message_of(error).text("zh") == error.in_language("zh")
 

@@ -222,10 +222,38 @@ def test_any_json_gives_a_scene_never_an_exception(doc):
 
 def test_a_query_with_bad_values_still_renders_and_warns(tmp_path, capsys):
     out = tmp_path / "warned.csv"
-    err = render_ok(capsys, "?surface=moon&steps=20&run=adam:lr=oops", out)
+    err = render_ok(capsys, "?steps=lots&seed=-1&run=adam:lr=oops", out)
     lines = err.splitlines()
-    assert len(lines) == 2 and all(line.startswith("warning: ") for line in lines)
+    assert len(lines) == 3 and all(line.startswith("warning: ") for line in lines)
     assert out.exists()
+
+
+@pytest.mark.parametrize("suffix", [".png", ".json"])
+def test_a_refused_formula_stops_with_its_error_and_place_and_writes_nothing(tmp_path, capsys, suffix):
+    out = tmp_path / f"typo{suffix}"
+    err = render_fails(capsys, "?formula=x^2 + 10*sinn(y)&steps=20", "-o", str(out))
+    assert "Unknown function 'sinn' at position 10" in err and "x^2 + 10*sinn(y)" in err, err
+    assert "using" not in err and "nothing written" in err  # no fallback surface is drawn
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("query, words", [
+    ("?surface=moon&steps=20", "surface='moon' is not a surface"),
+    ("?lesson=no-such&steps=20", "lesson='no-such' is not a lesson"),
+    ("?" + "&".join(f"k{i}=1" for i in range(30)) + "&formula=x^^2", "formula='x^^2'"),  # past the warning cap
+])
+def test_a_refused_surface_or_lesson_stops_too(tmp_path, capsys, query, words):
+    out = tmp_path / "x.json"
+    err = render_fails(capsys, query, "-o", str(out))
+    assert words in err and "using" not in err and "ignored" not in err, err
+    assert not out.exists()
+
+
+def test_a_scene_file_with_a_refused_formula_stops_too(tmp_path, capsys):
+    scene = tmp_path / "scene.json"
+    scene.write_text(json.dumps({"surface": "formula", "formula": "x^2 + sinn(y)"}), encoding="utf-8")
+    err = render_fails(capsys, str(scene), "-o", str(tmp_path / "x.json"))
+    assert "scene.formula: Unknown function 'sinn' at position 7" in err, err
 
 
 def test_an_unknown_lesson_names_the_lessons(tmp_path, capsys):

@@ -200,8 +200,12 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     settings = settings if settings is not None else (shown.settings if shown else DEFAULT_SETTINGS)
     lang = settings.lang
     link = link_for(scene, lesson_id, settings)
+    # A link's refused formula goes to the formula box with its error (drawn by draw_controls from the key).
+    refused = editor.refused_formula_box(warnings, lang)
+    key = [link, time.monotonic_ns(), *([refused] if refused else [])]
     if shown_query is not None and shown_query == link:
-        return (no_update,) * 5 + (status_text(simulate(scene), warnings, lang),) + (no_update,) * 6
+        return ((no_update,) * 2 + (key if refused else no_update,) + (no_update,) * 2
+                + (status_text(simulate(scene), warnings, lang),) + (no_update,) * 6)
     previous = shown.scene if shown else None
     rebuild = rebuild or previous is None or editor.structure(previous) != editor.structure(scene)
     trajectories = simulate(scene)
@@ -213,7 +217,7 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     if previous is not None and shown_lesson == lesson_id and caption == caption_for(previous, lesson_id, lang):
         caption = no_update  # on screen already: not re-rendered for nothing
     return (  # an unchanged lesson is not set again: lesson_picked would run for nothing
-        link, link, [link, time.monotonic_ns()] if rebuild else no_update,
+        link, link, key if rebuild or refused else no_update,
         no_update if lesson_id == shown_lesson else lesson_id,
         caption, status_text(trajectories, warnings, lang), figure, contour,
         panels_dict(scene, trajectories, lang, settings.present), animation_data(scene, trajectories, lang=lang), drawn,
@@ -271,7 +275,7 @@ def draw_controls(key):
     if not (isinstance(key, list) and key and isinstance(key[0], str)):
         raise PreventUpdate  # not a key the page wrote: [link, time]
     result = from_query(key[0])
-    return editor.scene_controls(result.scene, result.settings)
+    return editor.scene_controls(result.scene, result.settings, editor.refused_of(key))
 
 
 @callback(

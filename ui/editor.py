@@ -17,7 +17,8 @@ from dash import dcc, html
 
 from lab.figures import run_color
 from lab.page_settings import DEFAULT, PageSettings
-from lab.query import number_text
+from lab.messages import in_language
+from lab.query import number_text, refused_formula
 from lab.scene import MAX_RUNS, MAX_STEPS, Run, Scene
 from lab.strings import registry_label, ui_text
 from optimizers import OPTIMIZERS
@@ -98,8 +99,33 @@ def _surface_picker(scene: Scene, lang: str = "en") -> list:
     ]
 
 
-def _formula_box(scene: Scene, lang: str = "en") -> list:
-    """The formula, typed (on FORMULA) or shown, with where its errors appear."""
+def formula_error_text(sentence: str, caret: str = "") -> str:
+    """What the box shows under a refused formula: the sentence, then the text with a caret under the place."""
+    return f"{sentence}\n{caret}" if caret else sentence
+
+
+def refused_formula_box(warnings, lang: str = "en") -> list[str] | None:
+    """[text, error] when the link's formula was refused, for the box to show as it shows a typed typo."""
+    warning = refused_formula(warnings)
+    if warning is None:
+        return None
+    params = warning.params
+    return [params["formula"], formula_error_text(in_language(params["error"], lang), params["caret"])]
+
+
+def refused_of(key) -> list[str] | None:
+    """The [text, error] a controls key carries (page() adds it after the link and the time), if well-formed."""
+    refused = key[2] if isinstance(key, list) and len(key) > 2 else None
+    if isinstance(refused, list) and len(refused) == 2 and all(isinstance(t, str) for t in refused):
+        return refused
+    return None
+
+
+def _formula_box(scene: Scene, lang: str = "en", refused: list[str] | None = None) -> list:
+    """The formula, typed (on FORMULA) or shown, with where its errors appear.
+
+    ``refused`` ([text, error]) is a link's formula that could not be used: the box holds that text with
+    its error under it, as for a typo typed there, over the fallback surface the plot shows."""
     surface = scene.surface_record
     box = scene.view_box
     view = html.Div(
@@ -110,7 +136,7 @@ def _formula_box(scene: Scene, lang: str = "en") -> list:
         ],
     )
     view = html.Div([view, html.P(id="view-error", className="formula-error", role="alert")])
-    if scene.surface != FORMULA:
+    if scene.surface != FORMULA and refused is None:
         editable = scene.surface in GALLERY
         return [
             html.P(surface.formula, className="formula"),
@@ -121,10 +147,10 @@ def _formula_box(scene: Scene, lang: str = "en") -> list:
     names = ", ".join((*ALLOWED_FUNCTIONS, *ALLOWED_CONSTANTS))
     return [
         html.Label("f(x, y) =", htmlFor=_dom_id(FORMULA_ID), className="field-label"),
-        dcc.Input(id=FORMULA_ID, type="text", value=scene.formula, debounce=True, maxLength=MAX_LENGTH,
-                  className="number formula-input", spellCheck=False, autoComplete="off",
+        dcc.Input(id=FORMULA_ID, type="text", value=refused[0] if refused else scene.formula, debounce=True,
+                  maxLength=MAX_LENGTH, className="number formula-input", spellCheck=False, autoComplete="off",
                   placeholder=ui_text("formula.placeholder", lang)),
-        html.Pre(id=FORMULA_ERROR_ID, className="formula-error", role="alert"),
+        html.Pre(refused[1] if refused else None, id=FORMULA_ERROR_ID, className="formula-error", role="alert"),
         html.P(ui_text("formula.hint", lang, names=names), className="hint"),
         view,
     ]
@@ -213,9 +239,10 @@ def run_card(index: int, run: Run, scene: Scene, settings: PageSettings = DEFAUL
     )
 
 
-def scene_controls(scene: Scene | None, settings: PageSettings = DEFAULT) -> list:
+def scene_controls(scene: Scene | None, settings: PageSettings = DEFAULT, refused: list[str] | None = None) -> list:
     """Every control of the scene, filled from ``scene`` (the default scene when None), its words in
-    ``settings.lang``; the controls ``settings.hide`` names are kept, out of sight (``hidden_by_link``)."""
+    ``settings.lang``; the controls ``settings.hide`` names are kept, out of sight (``hidden_by_link``).
+    ``refused``: a link's formula that could not be used and its error, for the formula box."""
     scene = scene or Scene()
     settings = settings or DEFAULT
     lang = settings.lang
@@ -229,7 +256,7 @@ def scene_controls(scene: Scene | None, settings: PageSettings = DEFAULT) -> lis
                    else ui_text("scene.steps", lang, limit=f"{MAX_STEPS:,}"))
     hide = lambda name, *children: hidden_by_link(name, settings, list(children))
     return [
-        *hide("surface", *_surface_picker(scene, lang), *_formula_box(scene, lang)),
+        *hide("surface", *_surface_picker(scene, lang), *_formula_box(scene, lang, refused)),
         html.Div(
             className="row",
             children=[

@@ -20,6 +20,7 @@ from surfaces import FORMULA, GALLERY_ENTRIES
 from surfaces.base import Box
 from surfaces.formula import FormulaError
 from ui.callbacks import PAGE, PAGE_STATE, page
+from ui.editor import formula_error_text
 
 
 def parse_range(text, axis: str, lang: str = "en") -> tuple[float, float]:
@@ -36,9 +37,7 @@ def parse_range(text, axis: str, lang: str = "en") -> tuple[float, float]:
 
 def formula_message(error: ValueError, lang: str = "en") -> str:
     """The error for the box in ``lang``: the sentence, and the text with a caret under the place when known."""
-    caret = getattr(error, "caret", "")
-    sentence = in_language(error, lang)
-    return f"{sentence}\n{caret}" if caret else sentence
+    return formula_error_text(in_language(error, lang), getattr(error, "caret", ""))
 
 
 def typed_scene(scene: Scene, formula: str | None, view_x, view_y, lang: str = "en") -> Scene:

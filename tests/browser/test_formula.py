@@ -45,3 +45,23 @@ def test_a_gallery_function_is_edited_as_a_formula(page, server):
     page.wait_for_selector(FORMULA_BOX)
     assert "cos(2*pi*x)" in page.locator(FORMULA_BOX).input_value()
     page.wait_for_function("decodeURIComponent(location.search).includes('formula=')")
+
+
+def test_a_link_with_a_refused_formula_shows_it_in_the_box_with_its_error(page, server, artifacts):
+    open_scene(page, f"{server}/?formula=x^2%2B10*sinn(y)&steps=50")
+    page.wait_for_selector(FORMULA_BOX)
+    box = page.locator(FORMULA_BOX)
+    assert box.input_value() == "x^2+10*sinn(y)"  # the link's text, to be fixed here
+    page.wait_for_function(f"document.querySelector(`{FORMULA_ERROR}`).textContent.includes('sinn')")
+    sentence, text, caret = page.locator(FORMULA_ERROR).inner_text().splitlines()
+    assert "Unknown function 'sinn' at position 8" in sentence
+    assert (text, caret) == ("x^2+10*sinn(y)", " " * 7 + "^")  # the caret under the place
+    assert "sinn" in page.locator("#status").inner_text()  # said on the status line as well
+    page.screenshot(path=str(artifacts / "formula-refused-link.png"))
+
+    drawn = paths(page)
+    box.fill("x^2+10*sin(y)")
+    box.press("Enter")
+    wait_for_change(page, PATHS, drawn)
+    assert "sin(y)" in page.evaluate("decodeURIComponent(location.search)")
+    assert page.locator(FORMULA_ERROR).inner_text() == ""
