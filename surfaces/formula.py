@@ -19,7 +19,6 @@ from surfaces.formula_compile import MATH, NUMPY, dual_function, value_function
 from surfaces.formula_gallery import GALLERY, GalleryEntry
 from surfaces.formula_messages import Ref
 from surfaces.formula_parse import (
-    _error,
     ALLOWED_CONSTANTS,
     ALLOWED_FUNCTIONS,
     MAX_DEPTH,
@@ -28,6 +27,7 @@ from surfaces.formula_parse import (
     MAX_NODES,
     MAX_PAREN_DEPTH,
     FormulaError,
+    _error,
     parse_formula,
     to_text,
 )
@@ -222,6 +222,8 @@ def _global_minimum(value, scalar_value, scalar_grad, view: Box) -> tuple[tuple[
             break
         if not on_edge and all(math.dist((x, y), p) > 2 * cell for p in lowest):
             lowest.append((x, y))
+    if len(lowest) >= MINIMUM_CANDIDATES:  # every candidate ties: a curved floor (a ring), not points
+        return ()
     for a, b in itertools.combinations(lowest, 2):  # two ends of one straight valley floor, not two minima
         between = [(a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])) for t in (0.25, 0.5, 0.75)]
         if all(scalar_value(*p) <= f_low + tie for p in between):
@@ -230,32 +232,16 @@ def _global_minimum(value, scalar_value, scalar_grad, view: Box) -> tuple[tuple[
 
 
 def _lowest_is_a_line_or_floor(z, low: float, spread: float) -> bool:
-    """Whether the grid points tied with the lowest value (to rounding) stretch over more than TIE_CELLS cells."""
-    tied = np.argwhere(z <= low + TIE_GRID * max(spread, abs(low), 1e-300))
-    if not np.any(np.ptp(tied, axis=0) > TIE_CELLS):
-        return False  # one point, or one small cluster of them
-    return len(tied) > MAX_TIED or not _clustered(tied)
+    """Whether the grid points tied with the lowest value (to rounding) form a line or a floor: more
+    than MAX_TIED of them, or a connected group (SciPy's ndimage.label, 8 neighbours) spanning more
+    than TIE_CELLS cells. Several small groups are isolated minima that the grid hits."""
+    from scipy import ndimage  # imported here, as in _global_minimum
 
-
-def _clustered(tied) -> bool:
-    """Whether the tied points form small separate clusters (several isolated minima that the grid hits)."""
-    remaining = {tuple(p) for p in tied.tolist()}
-    while remaining:
-        stack = [remaining.pop()]
-        members = [stack[0]]
-        while stack:
-            i, j = stack.pop()
-            for di in (-1, 0, 1):
-                for dj in (-1, 0, 1):
-                    q = (i + di, j + dj)
-                    if q in remaining:
-                        remaining.remove(q)
-                        stack.append(q)
-                        members.append(q)
-        rows, cols = zip(*members)
-        if max(rows) - min(rows) > TIE_CELLS or max(cols) - min(cols) > TIE_CELLS:
-            return False
-    return True
+    tied = z <= low + TIE_GRID * max(spread, abs(low), 1e-300)
+    if np.count_nonzero(tied) > MAX_TIED:
+        return True
+    labels, _ = ndimage.label(tied, structure=np.ones((3, 3), dtype=bool))
+    return any(sl.stop - sl.start - 1 > TIE_CELLS for group in ndimage.find_objects(labels) for sl in group)
 
 
 def _inside(x: float, y: float, view: Box) -> bool:

@@ -355,6 +355,7 @@ def test_no_minimum_inside_the_view_gives_none():
     ("(x - y)^2", DEFAULT_VIEW),  # a diagonal line, hit by the grid to rounding
     ("(x - 0.7*y)^2", DEFAULT_VIEW),  # a line the grid misses: two lowest points joined by the floor
     ("max(x^2 + y^2, 1)", DEFAULT_VIEW),  # a round floor
+    ("(x^2 + y^2 - 1)^2", DEFAULT_VIEW),  # a ring the grid misses: every candidate ties
     ("abs(x + 1)", Box(-2, 2, -1, 1)),
 ])
 def test_a_line_or_floor_of_minima_marks_no_point(text, view):
@@ -366,6 +367,8 @@ def test_isolated_minima_that_tie_are_all_marked():
     np.testing.assert_allclose(sorted(formula_surface("x^4 - 2*x^2 + y^2").minima), both, atol=1e-6)
     grid_hits_both = Box(-2, 2, -1.5, 1.5)
     np.testing.assert_allclose(sorted(formula_surface("x^4 - 2*x^2 + y^2", grid_hits_both).minima), both, atol=1e-6)
+    four = sorted(formula_surface("(x^2 - 1)^2 + (y^2 - 1)^2").minima)
+    np.testing.assert_allclose(four, [(-1, -1), (-1, 1), (1, -1), (1, 1)], atol=1e-6)
     (only,) = formula_surface("x^4 - 2*x^2 + y^2 + x/10").minima  # tilted: one is lower
     np.testing.assert_allclose(only, (-1.01, 0.0), atol=0.01)
 
