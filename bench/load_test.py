@@ -232,6 +232,7 @@ async def run(args) -> dict:
     return {
         "students": args.students, "adversaries": args.adversaries, "seconds": round(time.monotonic() - t0),
         "requests": {k: len(v) for k, v in stats.times.items()}, "errors": len(stats.errors),
+        "errors_by_kind": {k: sum(e.startswith(k + " ") for e in stats.errors) for k in stats.times},
         "error_examples": stats.errors[:5],
         "p50_ms": {k: round(stats.p(k, 0.5) * 1000) for k in stats.times if stats.times[k]},
         "p95_ms": {k: round(stats.p(k, 0.95) * 1000) for k in stats.times if stats.times[k]},

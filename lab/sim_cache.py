@@ -35,6 +35,11 @@ class RunCache:
     def __len__(self) -> int:
         return len(self._items)
 
+    def __contains__(self, key) -> bool:
+        """Whether ``key`` is held now (pinned or cached), without counting a hit."""
+        with self._lock:
+            return key in self._pinned or key in self._items
+
     def _lookup(self, key):
         pinned = self._pinned.get(key)
         if pinned is not None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +34,13 @@ FAR_BOUND_SPANS = 1e4
 # answer every student, and 8 runs x 100,000 steps of a long formula take about 20 s.
 BUDGET_S = 1.5
 CHECK_EVERY = 4096  # steps between looks at the clock (about 4 ms)
+# One lane per server process for long runs that are not cached yet (more updates than LONG_RUN):
+# a scene that needs one waits for the lane, up to LANE_WAIT_S, before its budget starts. Without
+# it, two clients posting 100,000-step scenes as fast as they can hold a thread each on every core,
+# and the class's small scenes share the interpreter with all of them (RELIABILITY.md).
+LONG_RUN = 20_000
+LANE_WAIT_S = 20.0  # then it runs anyway: below gunicorn's 30 s timeout, and nobody waits forever
+_LONG_LANE = threading.Semaphore(1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -215,13 +224,23 @@ def simulate(scene: Scene) -> tuple[Trajectory, ...]:
     """Every run of ``scene``, in order. Same scene, same numbers (each run cached: all immutable),
     unless the time budget cuts a run short; such a run says so and is not cached."""
     bounds = far_bounds(scene)
-    deadline = time.monotonic() + budget_s()
-    out = []
-    for run in scene.runs:
-        args = _run_args(scene, run, bounds)
-        out.append(_RUNS.get(args, lambda: simulate_run(*args, deadline=deadline), _nbytes,
-                             keep=lambda traj: traj.status != "stopped"))
-    return tuple(out)
+    keys = [_run_args(scene, run, bounds) for run in scene.runs]
+    long = any(args[3] > LONG_RUN and args not in _RUNS for args in keys)
+    with _long_lane() if long else nullcontext():
+        deadline = time.monotonic() + budget_s()
+        return tuple(_RUNS.get(args, lambda: simulate_run(*args, deadline=deadline), _nbytes,
+                               keep=lambda traj: traj.status != "stopped") for args in keys)
+
+
+@contextmanager
+def _long_lane():
+    """The process's lane for long uncached runs: held while simulating, waited for up to LANE_WAIT_S."""
+    held = _LONG_LANE.acquire(timeout=LANE_WAIT_S)
+    try:
+        yield
+    finally:
+        if held:
+            _LONG_LANE.release()
 
 
 simulate.cache_clear = _RUNS.clear  # the tests and benchmarks start cold with it

@@ -225,6 +225,39 @@ def test_threads_asking_for_the_same_run_compute_it_once():
     assert len(calls) == 1
 
 
+def test_long_uncached_runs_take_one_lane_and_small_scenes_pass_them(monkeypatch):
+    import threading
+
+    from lab import simulate as simulate_module
+
+    running, most, go = [0], [0], threading.Event()
+    real = simulate_module.simulate_run
+
+    def held_open(*args, **kw):  # a long run holds the lane until the test says go
+        if args[3] > simulate_module.LONG_RUN:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            go.wait(5)
+            running[0] -= 1
+        return real(args[0], args[1], args[2], min(args[3], 10), *args[4:], **kw)
+
+    monkeypatch.setattr(simulate_module, "simulate_run", held_open)
+    simulate.cache_clear()
+    longs = [threading.Thread(target=simulate, args=(from_query(f"?steps=100000&run=adam:lr=0.00{i + 1}").scene,))
+             for i in range(3)]
+    for t in longs:
+        t.start()
+    while not running[0]:
+        threading.Event().wait(0.01)
+    simulate(from_query("?steps=1000&run=gd:lr=0.01").scene)  # a small scene does not queue behind them
+    passed = not go.is_set() and running[0] == 1  # it finished while a long run still held the lane
+    go.set()
+    for t in longs:
+        t.join()
+    assert passed and most[0] == 1  # and never two long runs at once in one process
+    simulate.cache_clear()
+
+
 def test_a_run_past_the_time_budget_stops_says_so_and_is_not_cached(monkeypatch):
     from lab.query import from_query
 
