@@ -494,8 +494,9 @@ def _pins(px: list, py: list, pz: list, height: float, marker: dict):
         y += [b, b, None]
         z += [c, c + height, None]
         sizes += [0, marker["size"], 0]
+    width = marker["size"] / 2  # 3 px on the page, thicker where the markers are (projector mode)
     marker["size"] = sizes
-    return (x, y, z), dict(mode="lines+markers", line=dict(color=marker["line"]["color"], width=3))
+    return (x, y, z), dict(mode="lines+markers", line=dict(color=marker["line"]["color"], width=width))
 
 
 def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None, lang: str = "en",
