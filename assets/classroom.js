@@ -91,6 +91,14 @@
     root.classList.toggle("side-folded", !open);
   }
 
+  /* Projector mode folds an empty caption's column away (assets/classroom.css): a class, kept true here,
+     where a :has() rule cost a restyle of the whole page at every change. */
+  function markPage(root) {
+    var caption = $("caption");
+    root.classList.toggle("caption-empty", !caption || !caption.textContent.trim());
+    document.documentElement.classList.toggle("present", root.classList.contains("present"));
+  }
+
   // ------------------------------------------------------------------ predict, then reveal
 
   function predictSwitch() {
@@ -359,6 +367,7 @@
         root.__labSide = true;
         setSide(sideOpen());
       }
+      if (root) markPage(root);
     });
   }
 

@@ -24,10 +24,11 @@ KEYS = (("Space", "keys.space"), ("← →", "keys.arrows"), ("1 … 9", "keys.d
         ("P", "keys.present"), ("?", "keys.help"))
 
 
-def _hideable(name: str, settings: PageSettings, child, **kwargs) -> html.Div:
+def _hideable(name: str, settings: PageSettings, child, class_name: str | None = None, **kwargs) -> html.Div:
     """``child`` kept in the page (callbacks read it; the link fixed its value) but hidden when the link says so."""
     hidden = settings.hides(name)
-    return html.Div(child, hidden=hidden, className="hidden-by-link" if hidden else None, **kwargs)
+    classes = " ".join(c for c in (class_name, "hidden-by-link" if hidden else None) if c)
+    return html.Div(child, hidden=hidden, className=classes or None, **kwargs)
 
 
 def keys_help(lang: str) -> html.Div:
@@ -112,7 +113,8 @@ def layout(settings: PageSettings = DEFAULT) -> html.Div:
     lang = settings.lang
     t = lambda key: ui_text(key, lang)  # noqa: E731
     return html.Div(
-        className="page present" if settings.present else "page",
+        # side-folded / side-open and caption-empty: assets/classroom.js keeps them true (CSS reads them)
+        className="page present side-folded" if settings.present else "page side-open",
         lang="zh-Hans" if lang == "zh" else "en",
         **{"data-lang": lang, "data-present": str(settings.present).lower(),
            "data-predict": str(settings.predict).lower(), "data-lessons": ",".join(LESSONS)},
@@ -198,7 +200,7 @@ def layout(settings: PageSettings = DEFAULT) -> html.Div:
                                     placeholder=t("lesson.none"),
                                 ),
                             ]),
-                            _hideable("caption", settings, html.P(id="caption", className="caption")),
+                            _hideable("caption", settings, html.P(id="caption", className="caption"), class_name="caption-block"),
                             html.Div(
                                 className="checkbox predict-switch",
                                 title=t("predict.switch_title"),

@@ -175,6 +175,25 @@ def test_projector_mode_folds_the_settings_away_behind_a_toggle(page, server):
     assert not page.locator("#controls").is_visible()
 
 
+def test_projector_mode_with_no_lesson_folds_to_the_plot_alone(page, server):
+    """No caption to keep: the folded side bar leaves one column, the plot's (classes, not :has())."""
+    open_scene(page, f"{server}/?surface=bowl&view=present")
+    page.wait_for_function("() => document.querySelector('.page').classList.contains('caption-empty')")
+    assert not page.locator("#side").is_visible()
+    columns = page.evaluate("() => getComputedStyle(document.querySelector('.main')).gridTemplateColumns")
+    assert len(columns.split()) == 1, columns
+    assert page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)") == 22
+    page.locator("#side-toggle").click()
+    assert page.locator("#controls").is_visible()
+    page.locator("#lesson").click()  # a lesson brings its caption, and the folded side bar keeps it
+    page.keyboard.type("Adam")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !document.querySelector('.page').classList.contains('caption-empty')")
+    page.locator("#side-toggle").click()
+    assert page.locator("#caption").is_visible() and not page.locator("#controls").is_visible()
+    assert len(page.evaluate("() => getComputedStyle(document.querySelector('.main')).gridTemplateColumns").split()) == 2
+
+
 def test_the_exercise_link_hides_the_ticked_controls(page, server):
     open_scene(page, f"{server}/?lesson=adam&hide=seed")
     page.locator(".exercise summary").click()
