@@ -248,6 +248,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "stopped at step {step:,}: the time budget ran out; try fewer steps or runs",
         "在第 {step:,} 步停止：计算时间已用完；请减少步数或运行数",
     ),
+    # lab.stability: a run that neither settled nor diverged, its step too long for the curvature
+    "run.bouncing": (
+        "keeps bouncing: η = {lr} is above 2/k = {limit} (k = {k}, the steepest curvature where it ended), so every step overshoots",
+        "一直来回跳：η = {lr} 大于 2/k = {limit}（k = {k} 是它结束处最陡的曲率），每一步都跨过了头",
+    ),
+    "run.bouncing_momentum": (
+        "keeps bouncing: η = {lr} is above 2(1 + λ)/k = {limit} (k = {k}, the steepest curvature where it ended), so every step overshoots",
+        "一直来回跳：η = {lr} 大于 2(1 + λ)/k = {limit}（k = {k} 是它结束处最陡的曲率），每一步都跨过了头",
+    ),
     "run.start_not_finite": (
         "the loss is not a finite number at the start point",
         "起点处的损失不是有限数",

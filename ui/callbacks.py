@@ -33,6 +33,7 @@ from lab.query import compose_query, from_query, to_query
 from lab.strings import ui_text
 from lab.scene import MAX_RUNS, Scene
 from lab.simulate import simulate
+from lab.stability import bounce_message
 from lab.thinning import thin_in_view
 from lessons import LESSONS
 from ui import editor
@@ -59,8 +60,9 @@ def in_lang(text, lang: str) -> str:
     return text.text(lang) if isinstance(text, Message) else str(text)
 
 
-def status_text(trajectories, warnings, lang: str = "en") -> str:
-    """What was simulated, how each run ended, and what the URL parser fell back on."""
+def status_text(trajectories, warnings, lang: str = "en", scene: Scene | None = None) -> str:
+    """What was simulated, how each run ended (with ``scene``: why one keeps bouncing, lab.stability),
+    and what the URL parser fell back on."""
     t = lambda key, **params: ui_text(key, lang, **params)  # noqa: E731
     parts = [t("status.simulated", count=f"{sum(t.steps for t in trajectories):,}")]
     for i, traj in enumerate(trajectories, start=1):
@@ -69,7 +71,9 @@ def status_text(trajectories, warnings, lang: str = "en") -> str:
         if traj.status != "ok":
             parts.append(f"{run} {in_lang(traj.message, lang)}")
         elif len(traj.loss):
-            parts.append(f"{run} {t('status.final_loss', value=f'{traj.loss[-1]:.4g}')}")
+            bounce = bounce_message(scene, traj) if scene is not None else None
+            hint = ("；" if lang == "zh" else "; ") + bounce.text(lang) if bounce else ""
+            parts.append(f"{run} {t('status.final_loss', value=f'{traj.loss[-1]:.4g}')}{hint}")
     parts.extend(t("status.warning", text=in_lang(w, lang)) for w in warnings)
     return " · ".join(parts)
 
@@ -205,7 +209,7 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     key = [link, time.monotonic_ns(), *([refused] if refused else [])]
     if shown_query is not None and shown_query == link:
         return ((no_update,) * 2 + (key if refused else no_update,) + (no_update,) * 2
-                + (status_text(simulate(scene), warnings, lang),) + (no_update,) * 6)
+                + (status_text(simulate(scene), warnings, lang, scene),) + (no_update,) * 6)
     previous = shown.scene if shown else None
     rebuild = rebuild or previous is None or editor.structure(previous) != editor.structure(scene)
     trajectories = simulate(scene)
@@ -219,7 +223,7 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     return (  # an unchanged lesson is not set again: lesson_picked would run for nothing
         link, link, key if rebuild or refused else no_update,
         no_update if lesson_id == shown_lesson else lesson_id,
-        caption, status_text(trajectories, warnings, lang), figure, contour,
+        caption, status_text(trajectories, warnings, lang, scene), figure, contour,
         panels_dict(scene, trajectories, lang, settings.present), animation_data(scene, trajectories, lang=lang), drawn,
         render_command(scene, lesson_id, lang=lang, theme="projector" if settings.present else "light"),
     )
