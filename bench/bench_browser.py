@@ -111,13 +111,13 @@ window.__benchHook = () => {
 """
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(repo: Path = REPO) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=REPO,
+        proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=repo,
                                 stdout=subprocess.DEVNULL, stderr=err)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and proc.poll() is None:
