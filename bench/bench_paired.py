@@ -75,7 +75,10 @@ def main(argv=None) -> None:
         short = export(args.baseline, Path(folder))
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, check=True, capture_output=True,
                               text=True).stdout.strip()
-        trees = [(f"`{short}` (baseline)", Path(folder)), (f"this tree (`{head}` + changes)", REPO)]
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, check=True,
+                               capture_output=True, text=True).stdout.strip()
+        trees = [(f"`{short}` (baseline)", Path(folder)),
+                 (f"this tree (`{head}`{' + uncommitted changes' if dirty else ''})", REPO)]
         servers = [start_server(path) for _, path in trees]
         try:
             with sync_playwright() as playwright:
