@@ -103,7 +103,7 @@ def _rate_name(kind: str, traj: Trajectory, rates, lang: str = "en") -> str:
 
 
 def _floors(scene: Scene, trajectories) -> tuple[float, dict[str, float]]:
-    f_min = minimum_value(scene)
+    f_min = minimum_value(scene)  # the global minimum's value, or the view's lowest where none is known
     excess = [t.loss - f_min for t in trajectories]
     rates = [r for t in trajectories for _, r in _rates(t)]
     return f_min, {
@@ -144,6 +144,7 @@ def panels_dict(scene: Scene, trajectories, lang: str = "en", present: bool = Fa
     if not isinstance(lang, str):  # the old third positional argument was ``encode``
         lang, encode = "en", lang
     f_min, floors = _floors(scene, trajectories)
+    known = bool(scene.surface_record.minima)
     grid = _grid()
     layout = copy.deepcopy(grid["layout"])
     data = []
@@ -159,7 +160,7 @@ def panels_dict(scene: Scene, trajectories, lang: str = "en", present: bool = Fa
             message = in_language(traj.message, lang)
             label += f"（{message}）" if lang == "zh" else f" ({message})"
         per = traj.updates_per_epoch if unit == "epoch" else 1
-        for row, what, values, line, legend in _series(traj, i, f_min, lang):
+        for row, what, values, line, legend in _series(traj, i, f_min, lang, known):
             line = dict(line, width=line["width"] * widen)
             clipped[row] |= bool(np.any(values < floors[row]))
             steps, drawn, cut = _line(np.maximum(values, floors[row]))
@@ -175,8 +176,8 @@ def panels_dict(scene: Scene, trajectories, lang: str = "en", present: bool = Fa
             ))
     for r in range(1, 4):
         data.append(dict(cursor_trace(scene, longest, r, lang, present), **grid["axes"][r - 1][1]))
-    _axes(layout, f_min, floors, clipped, extent, unit, lang, present)
-    _style(layout, scene, thinned, longest, lang, present)
+    _axes(layout, f_min, floors, clipped, extent, unit, lang, present, known)
+    _style(layout, scene, thinned, longest, lang, present, None if known else f_min)
     return {"data": data, "layout": layout}
 
 
@@ -193,12 +194,12 @@ def time_axis(scene: Scene, trajectories) -> tuple[str, float]:
     return "step", float(max((t.steps for t in trajectories), default=0))
 
 
-def _series(traj: Trajectory, i: int, f_min: float, lang: str = "en"):
+def _series(traj: Trajectory, i: int, f_min: float, lang: str = "en", known: bool = True):
     """(row, what, values, line style, in legend) for each line run i draws."""
     dash = DASHES[i % len(DASHES)]
     rates = _rates(traj)
     return [
-        ("loss", ui_text("panel.loss", lang), traj.loss - f_min, dict(dash=dash, width=2), True),
+        ("loss", ui_text("panel.loss" if known else "panel.loss_low", lang), traj.loss - f_min, dict(dash=dash, width=2), True),
         ("grad", "‖g‖", traj.grad_norm, dict(dash=dash, width=1.5), False),
         *(("lr", _rate_name(kind, traj, rates, lang), r, RATE_STYLES[kind], False) for kind, r in rates),
     ]
@@ -224,10 +225,14 @@ def _axis_name(kind: str, n: int) -> str:
 
 
 def _axes(layout: dict, f_min: float, floors, clipped, extent, unit: str = "step", lang: str = "en",
-          present: bool = False) -> None:
+          present: bool = False, known: bool = True) -> None:
     t = look(present)
+    if not known:  # the view's lowest grid value is no minimum: not called min f (the note says what it is)
+        loss_title = ui_text("panel.loss_low", lang)
+    else:
+        loss_title = ui_text("panel.loss_min", lang, value=f"{f_min:.4g}") if f_min else ui_text("panel.loss", lang)
     titles = {
-        "loss": ui_text("panel.loss_min", lang, value=f"{f_min:.4g}") if f_min else ui_text("panel.loss", lang),
+        "loss": loss_title,
         "grad": "‖g‖",
         "lr": "η_t, η_t/σ",
     }
@@ -246,10 +251,13 @@ def _axes(layout: dict, f_min: float, floors, clipped, extent, unit: str = "step
         layout[_axis_name("xaxis", r)].update(showspikes=True, spikemode="across", spikethickness=1, spikedash="dot")
 
 
-def _style(layout: dict, scene: Scene, thinned: bool, longest: int, lang: str = "en", present: bool = False) -> None:
+def _style(layout: dict, scene: Scene, thinned: bool, longest: int, lang: str = "en", present: bool = False,
+           view_low: float | None = None) -> None:
     notes = [ui_text("panel.rates", lang)]
     if thinned:
         notes.insert(0, ui_text("panel.bands", lang))
+    if view_low is not None:
+        notes.insert(0, ui_text("panel.loss_view", lang, value=f"{view_low:.4g}"))
     scale = look(present).scale
     small = round(10 * scale)
     font = figure_font(lang, present)
@@ -262,7 +270,7 @@ def _style(layout: dict, scene: Scene, thinned: bool, longest: int, lang: str = 
         hovermode="closest",
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, font=dict(size=small)),
         # no height: the page (or the export) sizes it; 430 px still reads
-        margin=dict(l=round(80 * scale), r=20, t=round(36 * scale), b=round(20 * scale)),
+        margin=dict(l=round(80 * scale), r=20, t=round((12 + 12 * len(notes)) * scale), b=round(20 * scale)),
         # zoom survives new runs on the same surface and step count; a new x extent starts fresh
         uirevision=f"{scene.surface}|{longest}",
     )

@@ -42,6 +42,10 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "panel.loss": ("loss − min f", "损失 − min f"),
     "panel.loss_min": ("loss − min f<br>(min f = {value})", "损失 − min f<br>（min f = {value}）"),
+    # no minimum known (a typed formula with a line, floor or ring of minima): measured from the view's lowest
+    "panel.loss_low": ("loss − f₀", "损失 − f₀"),
+    "panel.loss_view": ("f₀ = {value}: the lowest loss on the view's grid (this surface has no known minimum)",
+                        "f₀ = {value}：视图网格上的最低损失（此曲面没有已知的最小值）"),
     "panel.grad": ("‖g‖", "‖g‖"),
     "panel.lr": ("η_t and η_t/σ_i", "η_t 与 η_t/σ_i"),
     "panel.no_sigma": ("η_t (= η_t/σ_x = η_t/σ_y: {optimizer} has no σ)", "η_t（= η_t/σ_x = η_t/σ_y：{optimizer} 没有 σ）"),

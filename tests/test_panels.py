@@ -96,6 +96,21 @@ def test_the_loss_is_drawn_above_the_global_minimum_which_can_be_negative():
     assert "drawn at it" in fig.layout.yaxis.title.text and "min f" in fig.layout.yaxis.title.text
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_with_no_known_minimum_the_loss_is_measured_from_the_views_lowest_and_not_called_min_f(lang):
+    """sqrt(x) has a line of minima off the view's edge: its f0 is the grid's lowest value, 0.1374, and
+    the panel says so rather than "min f = 0.1374"."""
+    from lab.query import from_query
+
+    scene = from_query(f"?formula=sqrt(x)&lang={lang}").scene
+    assert scene.surface_record.minima == ()
+    figure = panels_dict(scene, simulate(scene), lang)
+    title, note = figure["layout"]["yaxis"]["title"]["text"], figure["layout"]["annotations"][0]["text"]
+    assert "min f" not in title and "f₀" in title and "min f" not in figure["data"][0]["hovertemplate"]
+    assert note.startswith("f₀ = 0.1374") and ("no known minimum" in note or "没有已知的最小值" in note)
+    assert figure["layout"]["margin"]["t"] == 12 + 12 * (note.count("<br>") + 1)  # room for every line of notes
+
+
 def test_a_diverged_run_ends_where_it_ends_without_nan():
     fig = figure_for(DIVERGING)
     gd, adagrad = simulate(DIVERGING)
