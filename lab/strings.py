@@ -63,6 +63,8 @@ UI: dict[str, tuple[str, str]] = {
     "surface.edit_formula": ("Edit as a formula", "作为公式编辑"),
     "surface.edit_formula_title": ("Type your own changes to this function", "修改这个函数的公式"),
     "formula.placeholder": ("e.g. x^2 + 10*y^2", "例如 x^2 + 10*y^2"),
+    "formula.refused_fallback": ("Not drawn: the plot shows the {surface} until this formula can be drawn.",
+                                 "未绘制：在这个公式能画出之前，图上显示的是{surface}。"),
     "view.x": ("x from, to", "x 从, 到"),
     "view.y": ("y from, to", "y 从, 到"),
     "scene.steps": ("steps (10 to {limit})", "步数（10 到 {limit}）"),

@@ -95,6 +95,13 @@ def _component(tree, id_):
     return _component(children, id_) if children is not None else None
 
 
+def _all_components(tree):
+    if isinstance(tree, (list, tuple)):
+        return [c for t in tree for c in _all_components(t)]
+    children = getattr(tree, "children", None)
+    return [tree, *(_all_components(children) if children is not None and not isinstance(children, str) else [])]
+
+
 def test_a_link_with_a_refused_formula_puts_its_text_and_error_in_the_box():
     from lab.query import from_query
 
@@ -109,6 +116,8 @@ def test_a_link_with_a_refused_formula_puts_its_text_and_error_in_the_box():
     controls = editor.scene_controls(result.scene, refused=editor.refused_of(["?", 1, refused]))
     assert _component(controls, editor.FORMULA_ID).value == "x^2+10*sinn(y)"
     assert _component(controls, editor.FORMULA_ERROR_ID).children == refused[1]
+    notes = [c.children for c in _all_components(controls) if "refused-fallback" in (getattr(c, "className", "") or "")]
+    assert notes == ["Not drawn: the plot shows the Elongated valley until this formula can be drawn."]  # as picked above
     assert _component(editor.scene_controls(result.scene), editor.FORMULA_ID) is None  # no refusal: no box
     assert editor.refused_formula_box(from_query("?steps=oops").warnings) is None
     assert editor.refused_of(["?", 1, ["a", 3]]) is None and editor.refused_of(["?", 1]) is None  # a forged key

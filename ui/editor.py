@@ -151,6 +151,9 @@ def _formula_box(scene: Scene, lang: str = "en", refused: list[str] | None = Non
                   maxLength=MAX_LENGTH, className="number formula-input", spellCheck=False, autoComplete="off",
                   placeholder=ui_text("formula.placeholder", lang)),
         html.Pre(refused[1] if refused else None, id=FORMULA_ERROR_ID, className="formula-error", role="alert"),
+        # the picker above names the fallback the plot shows: said here too, beside the text being fixed
+        *([html.P(ui_text("formula.refused_fallback", lang, surface=registry_label("surface", scene.surface, lang)),
+                  className="hint refused-fallback")] if refused else []),
         html.P(ui_text("formula.hint", lang, names=names), className="hint"),
         view,
     ]
