@@ -130,16 +130,32 @@
       nodes[n].classList.toggle("lab-run-path", run && !marker);
       nodes[n].classList.toggle("lab-run-marker", !!marker);
     }
+    var root = explorer();
+    if (root && root.classList.contains("predicting")) hide3d(true);
     if (gd.on && !gd.__labTagged) {
       gd.__labTagged = true;
       gd.on("plotly_afterplot", tagTraces);
     }
   }
 
+  /* The 3D view is WebGL: CSS cannot hide its traces, so while predicting the runs' paths and end points
+   * are set invisible in plotly.js itself (and again after any redraw, from tagTraces), and shown on reveal. */
+  function hide3d(hidden) {
+    var gd = plot();
+    if (!gd || !gd._fullLayout || !gd._fullLayout.scene || !gd.data || !window.Plotly) return;
+    var runs = [];
+    gd.data.forEach(function (t, i) {
+      var ours = /^run-/.test(String(t.legendgroup || "")) || (t.meta && t.meta.role === "run-ends");
+      if (ours && (t.visible === false) !== hidden) runs.push(i);
+    });
+    if (runs.length) window.Plotly.restyle(gd, { visible: !hidden }, runs);
+  }
+
   function hidePaths() {
     var root = explorer();
     if (!root) return;
     tagTraces();
+    hide3d(true);
     root.classList.add("predicting");
     var banner = $("predict-banner");
     if (banner) banner.hidden = false;
@@ -151,6 +167,7 @@
     var banner = $("predict-banner");
     var hadFocus = banner && banner.contains(document.activeElement);
     root.classList.remove("predicting");
+    hide3d(false);
     if (banner) banner.hidden = true;
     if (hadFocus && $("anim-play")) $("anim-play").focus();
     var player = window.errorSurfacePlayer;

@@ -550,6 +550,7 @@ def surface_3d_figure(scene: Scene, trajectories, *, title: str | None = None, l
             go.Scatter3d(
                 x=xyz[0], y=xyz[1], z=xyz[2], name=shown, marker=marker, showlegend=name != "end",
                 hovertemplate=shown + "<br>x=%{x:.6g}<br>y=%{y:.6g}<extra></extra>", **extra,
+                meta=dict(role="run-ends") if name == "end" else None,  # hidden with the paths while a class predicts
             )
         )
     fig.update_layout(

@@ -119,6 +119,28 @@ def test_predict_hides_the_paths_until_reveal_then_plays(page, server):
     assert page.locator("#status").is_visible()
 
 
+# Whether each of the 3D view's run traces (paths, and the runs' end points) is drawn.
+RUNS_3D = """() => {
+    const gd = document.querySelector('#surface-graph .js-plotly-plot');
+    if (!gd._fullLayout.scene) return null;
+    return gd.data.filter(t => /^run-/.test(t.legendgroup || '') || (t.meta && t.meta.role === 'run-ends'))
+        .map(t => t.visible !== false);
+}"""
+
+
+def test_predict_hides_the_3d_views_paths_too_until_reveal(page, server, artifacts):
+    """WebGL: no CSS reaches its traces, so plotly.js hides them, also when the view is switched to 3D."""
+    open_scene(page, f"{server}/?lesson=saddle-momentum&predict=1")
+    page.wait_for_function("() => !document.querySelector('#predict-banner').hidden")
+    page.locator("#view-mode input[value='3d']").check()
+    page.wait_for_function(f"() => {{ const r = ({RUNS_3D})(); return r && r.length && r.every(v => !v); }}",
+                           timeout=60_000)
+    assert len(page.evaluate(RUNS_3D)) == len(LESSONS["saddle-momentum"].scene.runs) + 1  # the paths and their ends
+    page.screenshot(path=artifacts / "classroom-predict-3d.png")
+    page.locator("#reveal").click()
+    page.wait_for_function(f"() => ({RUNS_3D})().every(v => v)")
+
+
 def test_the_predict_switch_hides_the_next_lesson_and_r_reveals_it(page, server):
     open_scene(page, f"{server}/?lesson=adam")
     assert page.evaluate(RUN_GROUPS).count("visible") > 0
