@@ -1,5 +1,7 @@
 """Live timing (shape only, never a timed assert), the H200 loader, the figures and the summary table."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -57,6 +59,17 @@ def test_timing_figures_have_log_axes_and_one_labelled_trace_per_device(quantity
     (trace,) = fig.data
     assert "H200" in trace.name and "2026-11-26" in trace.name
     assert list(trace.y) == list(getattr(gpu, field))
+
+
+def test_timing_axes_label_whole_decades_where_the_times_span_two_or_more():
+    gpu = load_gpu_timing()
+    per_epoch = np.asarray(gpu.s_per_epoch, float)
+    assert np.log10(per_epoch.max() / per_epoch.min()) >= 2  # batch 1 to 10,000: decades apart
+    assert timing_figure((gpu,), "epoch").layout.yaxis.dtick == 1  # no "2" and "5" between them
+    times = tuple(np.linspace(1.0, 5.0, len(gpu.batch_sizes)))
+    narrow = dataclasses.replace(gpu, ms_per_update=times, ms_p10=times, ms_p90=times)
+    axis = timing_figure((narrow,), "update").layout.yaxis  # under two decades: 1, 2, 5 of each
+    assert list(axis.ticktext) == ["0.5", "1", "2", "5", "10"] and axis.dtick is None
 
 
 def test_sharp_flat_figures_show_every_seed_and_both_losses():
