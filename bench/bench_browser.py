@@ -25,7 +25,6 @@ Scenes: the default page, 4 runs x 5,000 steps on the valley, and the ``lr-sweep
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import socket
@@ -192,7 +191,8 @@ def first_loads(browser, url: str, loads: int, by_output: Counter) -> tuple[list
     return times, received
 
 
-def lr_changes(browser, url: str, changes: int) -> tuple[list[float], list[float], list[tuple[int, int, int]], Counter]:
+def open_page(browser, url: str):
+    """A page of its own (a new context: empty cache) on ``url``, loaded and quiet: (page, traffic)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(PROBE)
     page = context.new_page()
@@ -201,19 +201,33 @@ def lr_changes(browser, url: str, changes: int) -> tuple[list[float], list[float
     page.wait_for_function("window.__bench.interactive !== null", timeout=120_000)
     traffic.settle()
     traffic.take()
+    return page, traffic
+
+
+def typed_change(page, traffic, lr: float, by_output: Counter | None = None) -> tuple[float, float, tuple[int, int, int]]:
+    """Type ``lr`` into the first run's box and press Enter: (ms to the plot redrawn, ms to the panels
+    redrawn, the update exchanges it caused)."""
+    page.bring_to_front()  # (with several pages open, the measured one in front)
+    page.evaluate("() => { window.__benchHook(); window.__bench.changed = null; window.__bench.panels = null; }")
     box = page.locator(LR_0)
-    lr = float(box.input_value())
+    box.fill(repr(lr))
+    box.press("Enter")
+    page.wait_for_function("window.__bench.changed !== null && window.__bench.panels !== null", timeout=120_000)
+    enter, plot, panels = page.evaluate("[window.__bench.enter, window.__bench.changed, window.__bench.panels]")
+    traffic.settle()
+    return plot - enter, panels - enter, traffic.take(by_output)
+
+
+def lr_changes(browser, url: str, changes: int) -> tuple[list[float], list[float], list[tuple[int, int, int]], Counter]:
+    page, traffic = open_page(browser, url)
+    lr = float(page.locator(LR_0).input_value())
     latencies, panels, exchanges, by_output = [], [], [], Counter()
     for k in range(1, changes + 1):
-        page.evaluate("() => { window.__benchHook(); window.__bench.changed = null; window.__bench.panels = null; }")
-        box.fill(repr(lr * (1 - 0.005 * k)))
-        box.press("Enter")
-        page.wait_for_function("window.__bench.changed !== null && window.__bench.panels !== null", timeout=120_000)
-        latencies.append(page.evaluate("window.__bench.changed - window.__bench.enter"))
-        panels.append(page.evaluate("window.__bench.panels - window.__bench.enter"))
-        traffic.settle()
-        exchanges.append(traffic.take(by_output))
-    context.close()
+        plot, panel, exchange = typed_change(page, traffic, lr * (1 - 0.005 * k), by_output)
+        latencies.append(plot)
+        panels.append(panel)
+        exchanges.append(exchange)
+    page.context.close()
     return latencies, panels, exchanges, by_output
 
 

@@ -21,9 +21,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LR_0,
+    REPO,
+    SCENES,
+    open_page,
+    percentile,
+    start_server,
+    typed_change,
+)
 from playwright.sync_api import sync_playwright
-
-from bench_browser import CHROMIUM, CHROMIUM_ARGS, LR_0, PROBE, REPO, SCENES, UpdateTraffic, percentile, start_server
 
 
 def export(rev: str, into: Path) -> str:
@@ -37,32 +46,6 @@ def export(rev: str, into: Path) -> str:
         with tarfile.open(fileobj=tar) as members:
             members.extractall(into, filter="data")
     return short
-
-
-def open_page(browser, url: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.add_init_script(PROBE)
-    page = context.new_page()
-    traffic = UpdateTraffic(page)
-    page.goto(url)
-    page.wait_for_function("window.__bench.interactive !== null", timeout=120_000)
-    traffic.settle()
-    traffic.take()
-    return page, traffic
-
-
-def change(page, traffic, lr: float) -> tuple[float, float]:
-    """(ms to the plot redrawn, ms to the panels redrawn) of one typed learning rate."""
-    page.bring_to_front()
-    page.evaluate("() => { window.__benchHook(); window.__bench.changed = null; window.__bench.panels = null; }")
-    box = page.locator(LR_0)
-    box.fill(repr(lr))
-    box.press("Enter")
-    page.wait_for_function("window.__bench.changed !== null && window.__bench.panels !== null", timeout=120_000)
-    enter, plot, panels = page.evaluate("[window.__bench.enter, window.__bench.changed, window.__bench.panels]")
-    traffic.settle()
-    traffic.take()
-    return plot - enter, panels - enter
 
 
 def main(argv=None) -> None:
@@ -95,7 +78,7 @@ def main(argv=None) -> None:
                     results = [([], []) for _ in trees]
                     for k in range(1, args.changes + 1):
                         for (page, traffic), (plots, panels) in zip(pages, results):
-                            plot, panel = change(page, traffic, first * (1 - 0.003 * k))
+                            plot, panel, _ = typed_change(page, traffic, first * (1 - 0.003 * k))
                             plots.append(plot)
                             panels.append(panel)
                     for (label, _), (plots, panels) in zip(trees, results):
