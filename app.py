@@ -14,7 +14,7 @@ import ui.formula_box  # noqa: F401
 import ui.inspector_panel  # noqa: F401
 from lab import simulate
 from lessons import LESSONS
-from ui import pages, server  # pages: the explorer at /, the batch lab at /batch
+from ui import compression, pages, server  # pages: the explorer at /, the batch lab at /batch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -24,6 +24,7 @@ def build_app() -> Dash:
     app = Dash(__name__, title="Error Surface Lab", serve_locally=True, on_error=server.callback_failed)
     app.layout = pages.shell
     app.validation_layout = pages.validation_layout()
+    compression.compress_static(app.server)
     return server.harden(app)
 
 
