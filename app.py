@@ -2,7 +2,6 @@
 
 import argparse
 import functools
-import ipaddress
 import os
 import sys
 
@@ -39,15 +38,6 @@ def classroom_server():
     return server
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def parse_args(argv=None) -> argparse.Namespace:
     """Flags only: HOST, PORT, DASH_DEBUG and the like in the environment never change these."""
     parser = argparse.ArgumentParser(description="Serve Error Surface Lab.")
@@ -61,7 +51,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     if args.classroom and args.debug:
         parser.error("--debug cannot be used with --classroom: debug mode shows tracebacks to every client")
     args.host = args.host or ("0.0.0.0" if args.classroom else "127.0.0.1")
-    if args.debug and not is_loopback(args.host):
+    if args.debug and not server.is_loopback(args.host):
         parser.error(f"--debug only serves this computer (127.0.0.1), not {args.host}: it can run code for any client")
     return args
 

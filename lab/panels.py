@@ -270,7 +270,7 @@ def _style(layout: dict, scene: Scene, thinned: bool, longest: int, lang: str = 
         hovermode="closest",
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, font=dict(size=small)),
         # no height: the page (or the export) sizes it; 430 px still reads
-        margin=dict(l=round(80 * scale), r=20, t=round((12 + 12 * len(notes)) * scale), b=round(20 * scale)),
+        margin=dict(l=round(80 * scale), r=20, t=round(max(36, 12 + 12 * len(notes)) * scale), b=round(20 * scale)),
         # zoom survives new runs on the same surface and step count; a new x extent starts fresh
         uirevision=f"{scene.surface}|{longest}",
     )

@@ -108,7 +108,7 @@ def test_with_no_known_minimum_the_loss_is_measured_from_the_views_lowest_and_no
     title, note = figure["layout"]["yaxis"]["title"]["text"], figure["layout"]["annotations"][0]["text"]
     assert "min f" not in title and "f₀" in title and "min f" not in figure["data"][0]["hovertemplate"]
     assert note.startswith("f₀ = 0.1374") and ("no known minimum" in note or "没有已知的最小值" in note)
-    assert figure["layout"]["margin"]["t"] == 12 + 12 * (note.count("<br>") + 1)  # room for every line of notes
+    assert figure["layout"]["margin"]["t"] == max(36, 12 + 12 * (note.count("<br>") + 1))  # room for every line of notes
 
 
 def test_a_diverged_run_ends_where_it_ends_without_nan():

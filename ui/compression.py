@@ -11,10 +11,10 @@ the teacher's own computer) the bytes cost nothing and decompressing cost a firs
 
 from __future__ import annotations
 
-import ipaddress
-
 from flask import Flask, Response, request
 from flask_compress import Compress
+
+from ui.server import is_loopback
 
 STATIC_TYPES = ("application/javascript", "text/javascript", "text/css")
 
@@ -28,10 +28,7 @@ class CompressedFiles(dict):
 
 def over_network(address: str | None) -> bool:
     """Whether a request came from another machine (an unknown address counts as one)."""
-    try:
-        return not ipaddress.ip_address(address or "").is_loopback
-    except ValueError:
-        return True
+    return not is_loopback(address)
 
 
 def compress_static(server: Flask) -> Flask:

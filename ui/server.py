@@ -10,6 +10,7 @@ instead of leaving it half drawn.
 from __future__ import annotations
 
 import ctypes
+import ipaddress
 import itertools
 
 import logging
@@ -41,6 +42,16 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "SAMEORIGIN",
     "Referrer-Policy": "same-origin",
 }
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` (a name or an address) is this computer: debug mode may serve it, and it gets files plain."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
 
 
 def callback_failed(error: Exception) -> None:
