@@ -140,7 +140,16 @@ def test_the_progress_line_has_a_bar_only_while_measuring():
     assert "batch size 10000 (1 thread): 2 of 6" in texts(running)
     assert "batch size 1 (all cores)" in texts(batch_sections.progress_view(Job("quick", 3, 6, running=True)))
     assert "Not measured" in texts(batch_sections.progress_view(Job("quick", 0, 6)))
-    assert "The measurement failed: boom." == texts(batch_sections.progress_view(Job("quick", 0, 6, error="the measurement failed: boom")))
+    assert "The measurement failed: boom." == texts(batch_sections.progress_view(Job("quick", 0, 6, error=("failed", "boom"))))
+
+
+def test_the_progress_line_is_in_the_pages_language():
+    running = texts(batch_sections.progress_view(Job("quick", 2, 6, running=True), "zh"))
+    assert "正在测量批次大小 10000（单线程）" in running
+    failed = texts(batch_sections.progress_view(Job("quick", 0, 6, error=("failed", "no room")), "zh"))
+    assert failed == "测量失败：no room。"  # the library's own words inside the page's sentence
+    busy = texts(batch_sections.progress_view(Job("full", 0, 6, error=("busy", "quick")), "zh"))
+    assert busy == "“quick”测量正在进行；请在它结束后再试。"
 
 
 @pytest.fixture
@@ -176,7 +185,8 @@ def test_every_tab_joins_one_measurement_and_only_one_runs_at_a_time(fake_measur
     again = batch_measure.start("quick")  # a second tab presses the button
     assert again.running and len(calls) == 1
     refused = batch_measure.start("full")
-    assert not refused.running and "'quick' measurement is running" in refused.error
+    assert not refused.running and refused.error == ("busy", "quick")
+    assert "The 'quick' measurement is running" in texts(batch_sections.progress_view(refused))
     release.set()
     _wait_for_jobs()
     done = batch_measure.status("quick")
@@ -191,7 +201,7 @@ def test_a_failed_measurement_says_so_and_can_be_retried(monkeypatch):
     batch_measure.start("quick")
     _wait_for_jobs()
     job = batch_measure.status("quick")
-    assert job.error == "the measurement failed: no room" and not job.running
+    assert job.error == ("failed", "no room") and not job.running
     monkeypatch.setattr(batch_timing, "measure", lambda **_: ("curve",))
     batch_measure.start("quick")
     _wait_for_jobs()

@@ -25,13 +25,17 @@ DEFAULT_SWEEP = "full"
 
 @dataclass(frozen=True)
 class Job:
-    """What the page shows of a sweep: ``done`` of ``total`` measurements, then the curves or an error."""
+    """What the page shows of a sweep: ``done`` of ``total`` measurements, then the curves or an error.
+
+    ``error`` is (kind, detail), worded by the page in its language: ("busy", the running sweep's name)
+    or ("failed", the failing library's own message, which stays in its words).
+    """
 
     sweep: str
     done: int = 0
     total: int = 0
     result: tuple[Timing, ...] | None = None
-    error: str | None = None
+    error: tuple[str, str] | None = None
     running: bool = False
 
     @property
@@ -68,7 +72,7 @@ def start(sweep: str) -> Job:
             return job
         busy = [j for j in _JOBS.values() if j.running]
         if busy:
-            return Job(sweep, 0, total(sweep), error=f"the '{busy[0].sweep}' measurement is running; try again when it ends")
+            return Job(sweep, 0, total(sweep), error=("busy", busy[0].sweep))
         job = _JOBS[sweep] = Job(sweep, 0, total(sweep), running=True)
     threading.Thread(target=_run, args=(sweep,), name=f"batch-timing-{sweep}", daemon=True).start()
     return job
@@ -82,4 +86,4 @@ def _run(sweep: str) -> None:
         result = batch_timing.measure(**SWEEPS[sweep], on_progress=on_progress)
         _JOBS[sweep] = Job(sweep, total(sweep), total(sweep), result=result)
     except Exception as error:  # shown on the page; pressing Measure again retries
-        _JOBS[sweep] = Job(sweep, 0, total(sweep), error=f"the measurement failed: {error}")
+        _JOBS[sweep] = Job(sweep, 0, total(sweep), error=("failed", str(error)))

@@ -63,6 +63,8 @@ TEXT = {
     "flat_count": "{flat} of {seeds}",
     "1 thread": "1 thread",
     "all cores": "all cores",
+    "error_busy": "The '{detail}' measurement is running; try again when it ends.",
+    "error_failed": "The measurement failed: {detail}.",
 }
 TEXT_ZH = {
     "open_lesson": "在探索页面打开这一课",
@@ -101,6 +103,8 @@ TEXT_ZH = {
     "flat_count": "{seeds} 个中 {flat} 个",
     "1 thread": "单线程",
     "all cores": "全部核心",
+    "error_busy": "“{detail}”测量正在进行；请在它结束后再试。",
+    "error_failed": "测量失败：{detail}。",
 }
 # The lecture's summary table's cells and where the lab shows each (lab.batch_summary keeps the English).
 SUMMARY_ZH = {
@@ -207,8 +211,9 @@ def progress_view(job: Job, lang: str = "en") -> list:
             html.Progress(id="timing-bar", value=str(job.done), max=job.total),
             html.Span(text["progress_run"].format(batch=batch, threads=threads, done=job.done, total=job.total)),
         ]
-    if job.error:  # the measurement's own error, in English (from the library that failed)
-        return [html.Span(job.error[:1].upper() + job.error[1:] + ".", className="batch-error")]
+    if job.error:  # a failing library's own message stays in its words, inside the page's sentence
+        kind, detail = job.error
+        return [html.Span(text[f"error_{kind}"].format(detail=detail), className="batch-error")]
     return [html.Span(text["progress_idle"])]
 
 
