@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import math
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import plotly.graph_objects as go
@@ -102,11 +103,20 @@ def _rate_name(kind: str, traj: Trajectory, rates, lang: str = "en") -> str:
     return kind
 
 
-def _floors(scene: Scene, trajectories) -> tuple[float, dict[str, float]]:
-    f_min = minimum_value(scene)  # the global minimum's value, or the view's lowest where none is known
+class Reference(NamedTuple):
+    """What the loss panel measures from: the global minimum's value (``known``), else the lowest
+    value on the view's grid, which is no minimum and is named as what it is."""
+
+    value: float
+    known: bool
+
+
+def _floors(scene: Scene, trajectories) -> tuple[Reference, dict[str, float]]:
+    reference = Reference(minimum_value(scene), bool(scene.surface_record.minima))
+    f_min = reference.value
     excess = [t.loss - f_min for t in trajectories]
     rates = [r for t in trajectories for _, r in _rates(t)]
-    return f_min, {
+    return reference, {
         "loss": floor_for(excess, abs(f_min)),
         "grad": floor_for([t.grad_norm for t in trajectories]),
         "lr": floor_for(rates),
@@ -143,8 +153,7 @@ def panels_dict(scene: Scene, trajectories, lang: str = "en", present: bool = Fa
     """
     if not isinstance(lang, str):  # the old third positional argument was ``encode``
         lang, encode = "en", lang
-    f_min, floors = _floors(scene, trajectories)
-    known = bool(scene.surface_record.minima)
+    reference, floors = _floors(scene, trajectories)
     grid = _grid()
     layout = copy.deepcopy(grid["layout"])
     data = []
@@ -160,7 +169,7 @@ def panels_dict(scene: Scene, trajectories, lang: str = "en", present: bool = Fa
             message = in_language(traj.message, lang)
             label += f"（{message}）" if lang == "zh" else f" ({message})"
         per = traj.updates_per_epoch if unit == "epoch" else 1
-        for row, what, values, line, legend in _series(traj, i, f_min, lang, known):
+        for row, what, values, line, legend in _series(traj, i, reference, lang):
             line = dict(line, width=line["width"] * widen)
             clipped[row] |= bool(np.any(values < floors[row]))
             steps, drawn, cut = _line(np.maximum(values, floors[row]))
@@ -176,8 +185,8 @@ def panels_dict(scene: Scene, trajectories, lang: str = "en", present: bool = Fa
             ))
     for r in range(1, 4):
         data.append(dict(cursor_trace(scene, longest, r, lang, present), **grid["axes"][r - 1][1]))
-    _axes(layout, f_min, floors, clipped, extent, unit, lang, present, known)
-    _style(layout, scene, thinned, longest, lang, present, None if known else f_min)
+    _axes(layout, reference, floors, clipped, extent, unit, lang, present)
+    _style(layout, scene, thinned, longest, reference, lang, present)
     return {"data": data, "layout": layout}
 
 
@@ -194,12 +203,13 @@ def time_axis(scene: Scene, trajectories) -> tuple[str, float]:
     return "step", float(max((t.steps for t in trajectories), default=0))
 
 
-def _series(traj: Trajectory, i: int, f_min: float, lang: str = "en", known: bool = True):
+def _series(traj: Trajectory, i: int, reference: Reference, lang: str = "en"):
     """(row, what, values, line style, in legend) for each line run i draws."""
     dash = DASHES[i % len(DASHES)]
     rates = _rates(traj)
+    loss_name = ui_text("panel.loss" if reference.known else "panel.loss_low", lang)
     return [
-        ("loss", ui_text("panel.loss" if known else "panel.loss_low", lang), traj.loss - f_min, dict(dash=dash, width=2), True),
+        ("loss", loss_name, traj.loss - reference.value, dict(dash=dash, width=2), True),
         ("grad", "‖g‖", traj.grad_norm, dict(dash=dash, width=1.5), False),
         *(("lr", _rate_name(kind, traj, rates, lang), r, RATE_STYLES[kind], False) for kind, r in rates),
     ]
@@ -224,13 +234,15 @@ def _axis_name(kind: str, n: int) -> str:
     return kind if n == 1 else f"{kind}{n}"
 
 
-def _axes(layout: dict, f_min: float, floors, clipped, extent, unit: str = "step", lang: str = "en",
-          present: bool = False, known: bool = True) -> None:
+def _axes(layout: dict, reference: Reference, floors, clipped, extent, unit: str = "step", lang: str = "en",
+          present: bool = False) -> None:
     t = look(present)
-    if not known:  # the view's lowest grid value is no minimum: not called min f (the note says what it is)
+    if not reference.known:  # the view's lowest grid value is no minimum: not called min f (the note says what it is)
         loss_title = ui_text("panel.loss_low", lang)
+    elif reference.value:
+        loss_title = ui_text("panel.loss_min", lang, value=f"{reference.value:.4g}")
     else:
-        loss_title = ui_text("panel.loss_min", lang, value=f"{f_min:.4g}") if f_min else ui_text("panel.loss", lang)
+        loss_title = ui_text("panel.loss", lang)
     titles = {
         "loss": loss_title,
         "grad": "‖g‖",
@@ -251,13 +263,13 @@ def _axes(layout: dict, f_min: float, floors, clipped, extent, unit: str = "step
         layout[_axis_name("xaxis", r)].update(showspikes=True, spikemode="across", spikethickness=1, spikedash="dot")
 
 
-def _style(layout: dict, scene: Scene, thinned: bool, longest: int, lang: str = "en", present: bool = False,
-           view_low: float | None = None) -> None:
+def _style(layout: dict, scene: Scene, thinned: bool, longest: int, reference: Reference, lang: str = "en",
+           present: bool = False) -> None:
     notes = [ui_text("panel.rates", lang)]
     if thinned:
         notes.insert(0, ui_text("panel.bands", lang))
-    if view_low is not None:
-        notes.insert(0, ui_text("panel.loss_view", lang, value=f"{view_low:.4g}"))
+    if not reference.known:
+        notes.insert(0, ui_text("panel.loss_view", lang, value=f"{reference.value:.4g}"))
     scale = look(present).scale
     small = round(10 * scale)
     font = figure_font(lang, present)
