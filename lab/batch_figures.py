@@ -5,13 +5,13 @@ Pure functions of data (Plotly only); the page and the tests call them alike.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import plotly.graph_objects as go
 
 from lab.batch_timing import Timing
 from lab.strings import LABEL_ZH
+from lab.ticks import log_ticks
 from lab.themes import CJK_FONT
 from surfaces import SURFACES
 from surfaces.shifted import sharp_flat_test_loss
@@ -92,24 +92,8 @@ def timing_figure(curves: tuple[Timing, ...], quantity: str = "update", lang: st
         showlegend=True,  # with one trace (the H200 before measuring) Plotly would hide the device's name
     )
     fig.update_xaxes(type="log", title=_w("batch_size", lang), tickvals=BATCH_TICKS, ticktext=[f"{b:,}" for b in BATCH_TICKS])
-    fig.update_yaxes(type="log", title=axis, **_decade_ticks([getattr(c, field) for c in curves]))
+    fig.update_yaxes(type="log", title=axis, **log_ticks(np.concatenate([np.ravel(getattr(c, field)) for c in curves]) if curves else [], labels=5))
     return _zh_layout(fig, lang)
-
-
-def _decade_ticks(series) -> dict:
-    """Labels that read as a scale: whole decades where the values span two or more, else 1, 2, 5 of
-    each decade (Plotly's own labels every digit from 2 to 9 over a decade or so: a column of numbers)."""
-    values = np.concatenate([np.asarray(v, float).ravel() for v in series]) if series else np.zeros(0)
-    values = values[np.isfinite(values) & (values > 0)]
-    if values.size == 0:
-        return {}
-    low, high = values.min(), values.max()
-    if math.log10(high / low) >= 2:
-        return dict(dtick=max(1, math.ceil(math.log10(high / low) / 5)))
-    ticks = [m * 10.0**e for e in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
-             for m in (1, 2, 5)]
-    ticks = [t for t in ticks if low / 2 <= t <= high * 2]
-    return dict(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
 
 
 def minimum_counts(rows, minima, radius: float) -> list[list[int]]:

@@ -25,6 +25,7 @@ from lab.scene import Scene
 from lab.simulate import Trajectory
 from lab.strings import registry_label, run_label, ui_text
 from lab.themes import look
+from lab.ticks import log_ticks
 
 MAX_PANEL_POINTS = 300  # per line: 149 stretches' min and max, plus the first and last step
 RELATIVE_FLOOR = 1e-15  # about the rounding error of a double: below this a log axis shows noise
@@ -249,10 +250,8 @@ def _axes(layout: dict, reference: Reference, floors, clipped, extent, unit: str
         "lr": "η_t, η_t/σ",
     }
     for r, row in enumerate(ROWS, start=1):
-        low, high = extent[row]
-        decades = math.log10(high / low) if high >= low > 0 else 0.0
-        # about four labels a panel, whole decades apart; under 2 decades Plotly's 2 and 5 labels it is
-        ticks = dict(dtick=max(1, math.ceil(decades / 4))) if decades >= 2 else {}
+        ticks = log_ticks(extent[row], labels=4)  # four labels a panel at most
+        ticks.pop("ticktext", None)  # Plotly writes them, as powers of ten like the decades
         title = _axis_title(titles[row], floors[row], clipped[row], lang, round(10 * t.scale))
         layout[_axis_name("yaxis", 2 * r - 1)].update(
             type="log", title=dict(text=title, font=dict(size=t.font_size)), exponentformat="power", **ticks
