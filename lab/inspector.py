@@ -103,7 +103,7 @@ def _param(traj: Trajectory, t: int, axis: str, index: int, name: str, hp: dict)
         step=float(positions[t + 1] - positions[t]),
     )
     extra, lines = _RULES[name](t, base, before, after, hp)
-    return ParamUpdate(**base, **extra, latex=(f"t = {t}", *lines, *_theta_line(name, base, extra, hp)))
+    return ParamUpdate(**base, **extra, latex=(f"t = {t}", *lines, *_theta_line(name, t, base, extra, hp)))
 
 
 # ---------------------------------------------------------------- per optimizer: quantities and the rule's lines
@@ -219,7 +219,7 @@ _RULES = {
 }
 
 
-def _theta_line(name: str, b: dict, extra: dict, hp: dict) -> list[str]:
+def _theta_line(name: str, t: int, b: dict, extra: dict, hp: dict) -> list[str]:
     """theta_i^{t+1} = ... with the numbers: the update the lecture writes for ``name``."""
     i, theta, eta, g, new = b["index"], _N(b["theta"]), _N(b["eta"]), _N(b["grad"], True), _N(b["theta_next"])
     head = f"\\theta_{{{i}}}^{{t+1}} = \\theta_{{{i}}}^{{t}}"
@@ -245,8 +245,12 @@ def _theta_line(name: str, b: dict, extra: dict, hp: dict) -> list[str]:
     r = extra["rectification"]
     if not r:
         return [f"{head} - \\eta^{{t}} \\hat{{m}}_{{{i}}}^{{t}} = {theta} - {eta} \\cdot {m_hat} = {new}"]
-    rule = rule.replace("\\frac{\\eta^{t}}", "\\frac{\\eta^{t} r_{t}}")
-    return [f"{rule} = {theta} - \\frac{{{eta} \\cdot {_N(r)}}}{{{sqrt_v}}} \\cdot {m_hat} = {new}"]
+    # RAdam's eps is on the uncorrected sqrt(v), as the authors' code and torch.optim.RAdam have it
+    corr = math.sqrt(1 - hp["beta2"] ** (t + 1))
+    rule = (f"{head} - \\frac{{\\eta^{{t}} r_{{t}} \\sqrt{{1-\\beta_2^{{t+1}}}}}}{{\\sqrt{{{_sub('v', i)}}} + \\varepsilon}}"
+            f" \\hat{{m}}_{{{i}}}^{{t}}")
+    return [f"{rule} = {theta} - \\frac{{{eta} \\cdot {_N(r)} \\cdot {_N(corr)}}}"
+            f"{{\\sqrt{{{_N(extra['v'])}}} + {_N(hp['eps'])}}} \\cdot {m_hat} = {new}"]
 
 
 def _arrows(params, name: str) -> tuple[Arrow, ...]:

@@ -59,7 +59,9 @@ def _hand(name, hp, t, g, eta, before):
     rho = rho_inf - 2 * k * b2**k / (1 - b2**k)
     if rho > 5:
         r = math.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
-        step, eff = -eta * r * m_hat / (math.sqrt(v_hat) + eps), eta * r / (math.sqrt(v_hat) + eps)
+        # eps on the uncorrected sqrt(v), as torch.optim.RAdam: eta r sqrt(1 - b2^k) / (sqrt(v) + eps)
+        eff = eta * r * math.sqrt(1 - b2**k) / (math.sqrt(v) + eps)
+        step = -eff * m_hat
     else:
         r, step, eff = 0.0, -eta * m_hat, eta
     return {**out, "rectification": r, "step": step, "effective_lr": eff}, (m, v)

@@ -61,14 +61,16 @@ def test_torch_rmsprop_starts_v_at_zero_so_its_first_step_is_larger():
     assert step0 == pytest.approx(-ETA * G0 / math.sqrt(0.01 * G0**2))
 
 
-def test_adam_first_two_steps_follow_kingma_and_ba_algorithm_1():
-    b1, b2, eps = 0.9, 0.999, 1e-8
+@pytest.mark.parametrize("eps", [1e-8, 0.3])  # 0.3, about sqrt(v): where eps goes shows in the step
+def test_adam_first_two_steps_follow_kingma_and_ba_algorithm_1(eps):
+    b1, b2 = 0.9, 0.999
     step0, step1, state1, state2 = two_steps("adam", beta1=b1, beta2=b2, eps=eps)
     m1, v1 = (1 - b1) * G0, (1 - b2) * G0**2
-    assert state1 == pytest.approx((m1, v1))
-    assert step0 == pytest.approx(-ETA * (m1 / (1 - b1)) / (math.sqrt(v1 / (1 - b2)) + eps))
+    assert state1 == pytest.approx((m1, v1), rel=1e-12)
+    # eps on the bias-corrected sqrt(v_hat), as torch.optim.Adam (Algorithm 1 leaves its place open)
+    assert step0 == pytest.approx(-ETA * (m1 / (1 - b1)) / (math.sqrt(v1 / (1 - b2)) + eps), rel=1e-12)
     m2, v2 = b1 * m1 + (1 - b1) * G1, b2 * v1 + (1 - b2) * G1**2
-    assert step1 == pytest.approx(-ETA * (m2 / (1 - b1**2)) / (math.sqrt(v2 / (1 - b2**2)) + eps))
+    assert step1 == pytest.approx(-ETA * (m2 / (1 - b1**2)) / (math.sqrt(v2 / (1 - b2**2)) + eps), rel=1e-12)
 
 
 def rho(k, b2):
@@ -76,8 +78,9 @@ def rho(k, b2):
     return rho_inf - 2 * k * b2**k / (1 - b2**k)
 
 
-def test_radam_takes_momentum_steps_until_rho_exceeds_the_threshold_then_rectifies():
-    b1, b2, eps = 0.9, 0.999, 1e-8
+@pytest.mark.parametrize("eps", [1e-8, 0.05])  # 0.05, about sqrt(v) at step 6: where eps goes shows
+def test_radam_takes_momentum_steps_until_rho_exceeds_the_threshold_then_rectifies(eps):
+    b1, b2 = 0.9, 0.999
     opt = build("radam", {"beta1": b1, "beta2": b2, "eps": eps})
     first_rectified = next(k for k in range(1, 100) if rho(k, b2) > RADAM_RHO_THRESHOLD)
     assert first_rectified == 6  # ρ^5 ≈ 4.99, ρ^6 ≈ 5.99 for β₂ = 0.999
@@ -89,11 +92,12 @@ def test_radam_takes_momentum_steps_until_rho_exceeds_the_threshold_then_rectifi
         k = t + 1
         m_hat = m / (1 - b1**k)
         if k < first_rectified:
-            assert step == pytest.approx(-ETA * m_hat)
+            assert step == pytest.approx(-ETA * m_hat, rel=1e-12)
         else:
             rho_inf, r_k = 2 / (1 - b2) - 1, rho(k, b2)
             r = math.sqrt((r_k - 4) * (r_k - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * r_k))
-            assert step == pytest.approx(-ETA * r * m_hat / (math.sqrt(v / (1 - b2**k)) + eps))
+            # eps on the uncorrected sqrt(v), as the authors' code and torch.optim.RAdam
+            assert step == pytest.approx(-ETA * r * m_hat * math.sqrt(1 - b2**k) / (math.sqrt(v) + eps), rel=1e-12)
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
