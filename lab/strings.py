@@ -251,7 +251,7 @@ OPTIMIZER_ZH = {
 }
 SCHEDULE_ZH = {
     "constant": "固定",
-    "decay": "衰减 η/√(t+1)（课程）",
+    "decay": "衰减 η/√(t+1)",
     "exponential": "指数衰减",
     "step": "阶梯衰减",
     "cosine": "余弦",

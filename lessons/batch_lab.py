@@ -17,12 +17,12 @@ SHUFFLE = Lesson(
     "10 batches of A, then of B, then of C: the path is dragged towards each group's own optimum in turn "
     "and comes back to the same point at the end of every epoch, a cycle that never settles. Reshuffling "
     "before every epoch mixes the groups in every batch, and the path settles near the minimum of the "
-    "whole data set, about five times closer on average.",
+    "whole data set, about five times closer on average over the last five epochs.",
     caption_zh="300 笔资料按顺序存放：前 100 笔属于 A 组，中间 100 笔属于 B 组，最后 100 笔属于 C 组，"
     "每组落在各自的一条直线上。以批次大小 10、η = 0.1 训练 20 个回合。不打乱顺序时，每个回合"
     "都先看 10 个全是 A 的批次，再看 B，再看 C：路径轮流被拉向每一组自己的最优点，每个回合结束时"
     "又回到同一个点，一直在绕圈，停不下来。每个回合开始前重新打乱顺序，每个批次里三组都有，"
-    "路径就停在全部资料的最小值附近，平均距离约小五倍。",
+    "路径就停在全部资料的最小值附近，最后五个回合的平均距离约小五倍。",
     scene=Scene(
         surface="three-groups",
         epochs=20,

@@ -20,10 +20,11 @@ SADDLE_MOMENTUM = Lesson(
     title_zh="动量帮助走出鞍点",
     caption_en="Both runs start just beside the ridge above a saddle point. Gradient descent slides "
     "into the saddle point, where the gradient is nearly 0, and crawls there for over a hundred steps; "
-    "momentum (λ = 0.9) keeps adding up the small push sideways and rolls into a minimum within 60 steps.",
+    "momentum (λ = 0.9) keeps adding up the small push sideways, rolls into a minimum within 60 steps and "
+    "settles there after a few swings.",
     caption_zh="两条路径都从鞍点上方、山脊旁边出发。梯度下降滑进鞍点后梯度几乎为 0，"
     "在那里缓慢爬行了一百多步；加上动量（λ = 0.9）后，每一步都累加了之前横向的微小梯度，"
-    "不到 60 步就滚进了最小值。",
+    "不到 60 步就滚进了最小值，来回摆动几次后停在那里。",
     scene=Scene(
         surface="saddle",
         start=(0.01, 2.0),

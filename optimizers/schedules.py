@@ -30,7 +30,8 @@ def constant(t, lr, steps):
 
 
 def lecture_decay(t, lr, steps):
-    """The lecture's decay eta / sqrt(t + 1)."""
+    """Decay eta / sqrt(t + 1): the lecture's "learning rate decay" in the form of Hung-yi Lee's earlier
+    lecture, which turns the lecture's (root-mean-square) Adagrad into Duchi et al.'s root-sum Adagrad."""
     return lr / np.sqrt(t + 1.0)
 
 
@@ -78,7 +79,7 @@ SCHEDULES: dict[str, ScheduleSpec] = {
     s.name: s
     for s in (
         ScheduleSpec("constant", "Constant", (), "η^t = η", constant),
-        ScheduleSpec("decay", "Decay η/√(t+1) (lecture)", (), "η^t = η/√(t+1)", lecture_decay),
+        ScheduleSpec("decay", "Decay η/√(t+1)", (), "η^t = η/√(t+1)", lecture_decay),
         ScheduleSpec("exponential", "Exponential decay", (_GAMMA,), "η^t = η γ^t", exponential),
         ScheduleSpec(
             "step",

@@ -68,7 +68,7 @@ def test_shuffled_batches_settle_five_times_closer_than_in_order():
     full = THREE_GROUPS.minima[0]
     last = slice(-5 * in_order.updates_per_epoch, None)
     spread = [np.hypot(t.x[last] - full[0], t.y[last] - full[1]).mean() for t in (in_order, shuffled)]
-    assert spread[1] < spread[0] / 4
+    assert 4.5 < spread[0] / spread[1] < 6.5  # "about five times closer over the last five epochs": 5.5
     _, x, y = epoch_positions(shuffled)
     assert np.hypot(np.diff(x[-5:]), np.diff(y[-5:])).max() > 1e-3  # no cycle: every epoch ends elsewhere
 

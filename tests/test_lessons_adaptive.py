@@ -1,10 +1,13 @@
 """Phenomenon tests for the lessons of "Adaptive Learning Rate": each asserts, with numbers,
 what its caption tells the student to notice."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from lab.simulate import simulate
+from lab.scene import Run
 from lessons import adaptive
 from surfaces import SURFACES
 
@@ -175,6 +178,20 @@ def test_adagrad_with_decay_arrives_without_erupting():
     assert distance_to(decay, minimum)[-1] < 0.05  # measured 0.0053 from a start 30 away
 
 
+def test_decay_makes_the_lectures_adagrad_the_root_sum_adagrad_and_needs_a_larger_eta():
+    """The caption: eta/sqrt(t+1) over sqrt(sum g^2/(t+1)) is eta/sqrt(sum g^2), Duchi et al.'s Adagrad;
+    from the constant run's eta = 0.15 the decayed run stops about 18 short of the minimum."""
+    scene = adaptive.ADAGRAD_DECAY.scene
+    constant, decay = scene.runs
+    root_sum, slow = simulate(replace(scene, runs=(Run("adagrad-sum", decay.lr, params=(("eps", 0.0),)),
+                                                   replace(decay, lr=constant.lr))))
+    (decayed,) = simulate(replace(scene, runs=(decay,)))
+    assert np.allclose(decayed.x, root_sum.x, rtol=1e-12, atol=1e-12)
+    assert np.allclose(decayed.y, root_sum.y, rtol=1e-12, atol=1e-12)
+    short = distance_to(slow, SURFACES[scene.surface].minima[0])[-1]
+    assert 17 < short < 19  # measured 17.93 of the 30 to go
+
+
 def test_rmsprop_reaches_the_crescent_minimum_and_adagrad_does_not():
     scene = adaptive.CRESCENT_RMSPROP.scene
     adagrad, rmsprop = simulate(scene)
@@ -225,6 +242,9 @@ def test_warmup_schedules_rise_then_fall():
 def test_adam_without_warmup_jumps_up_the_wall_first():
     scene = adaptive.WARMUP.scene
     plain, *careful = simulate(scene)
+    # "Adam's first step moves every parameter by eta": m_hat / sqrt(v_hat) = g / |g|
+    assert abs(plain.x[1] - plain.x[0]) == pytest.approx(plain.lr[0], rel=1e-6)
+    assert abs(plain.y[1] - plain.y[0]) == pytest.approx(plain.lr[0], rel=1e-6)
     first_steps = slice(0, 11)
     jump = height_above_tilted_floor(plain)[first_steps].max()
     assert jump > 10 * height_above_tilted_floor(plain)[0]  # measured 0.47 from 0.03
