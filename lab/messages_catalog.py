@@ -244,6 +244,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "stopped at step {step}: σ = 0 gives 0/0 (every gradient so far was 0); set eps > 0",
         "在第 {step} 步停止：σ = 0 导致 0/0（到目前为止每个梯度都是 0）；请设 eps > 0",
     ),
+    "run.outside": (
+        "left the loss's domain at step {step}: f is not defined at {point}",
+        "在第 {step} 步走出损失的定义域：f 在 {point} 没有定义",
+    ),
+    "run.no_gradient": (
+        "stopped at step {step}: the gradient is not defined at {point}",
+        "在第 {step} 步停止：梯度在 {point} 没有定义",
+    ),
     "run.stopped": (
         "stopped at step {step:,}: the time budget ran out; try fewer steps or runs",
         "在第 {step:,} 步停止：计算时间已用完；请减少步数或运行数",

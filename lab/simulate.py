@@ -68,7 +68,9 @@ class Trajectory:
     states_x: np.ndarray
     states_y: np.ndarray
     state_fields: tuple[str, ...]
-    status: str  # "ok", "diverged", "undefined" (0/0 in sigma with eps = 0) or "stopped" (time budget)
+    # "ok", "diverged", "stopped" (time budget) or "undefined": 0/0 in sigma with eps = 0, or the run
+    # reached a point where the loss or its gradient is not defined (a formula's domain); the message says which
+    status: str
     diverged_at: int | None
     message: str  # a lab.messages.Message: English as str, .text("zh") in Chinese
     updates_per_epoch: int | None
@@ -93,13 +95,20 @@ def _scalar_gradient(surface: Surface, run: Run, steps: int, seed: int):
 
 
 def _iterate(update, state_x, state_y, grad_at, x, y, eta, bounds, deadline=math.inf):
-    """The update loop. Returns the recorded lists, the stop reason and the step it stopped at."""
+    """The update loop. Returns the recorded lists, the stop reason and the step it stopped at.
+
+    A gradient that cannot be computed where the run stands (math's domain errors, a division by 0
+    in a typed formula) stops it as "no-gradient"; a division by 0 in the update is sigma's 0/0.
+    """
     x_lo, x_hi, y_lo, y_hi = bounds
     xs, ys, gxs, gys, sxs, sys_ = [x], [y], [], [], [], []  # sxs, sys_: states, flattened
     t = 0
     try:
         for t, eta_t in enumerate(eta):
-            gx, gy = grad_at(x, y, t)
+            try:
+                gx, gy = grad_at(x, y, t)
+            except (ValueError, ZeroDivisionError):
+                return (xs, ys, gxs, gys, sxs, sys_), "no-gradient", t
             dx, state_x = update(gx, state_x, t, eta_t)
             dy, state_y = update(gy, state_y, t, eta_t)
             x += dx
@@ -151,10 +160,16 @@ def simulate_run(surface: Surface, run: Run, start, steps: int, seed: int, bound
     # A finite position can still give a non-finite loss or rate: stop the run
     # before it, so that no NaN or inf reaches a figure or a file.
     bad = _first_nonfinite(loss[1:], gxs, gys, eff_x, eff_y)
+    where = None  # the point a run stopped at for want of a loss or a gradient
     if bad is not None:
         n = bad
         status, stopped_at = "diverged", n
-    message = _message(status, stopped_at)
+        if np.isnan(loss[n + 1]) and np.isfinite(xs[n + 1]) and np.isfinite(ys[n + 1]):
+            status, where = "outside", (xs[n + 1], ys[n + 1])  # a finite point where f is not defined
+    elif status == "no-gradient":
+        where = (xs[-1], ys[-1])
+    message = _message(status, stopped_at, where)
+    status = "undefined" if status in ("outside", "no-gradient") else status
     if not np.isfinite(loss[0]):  # nothing finite to show at all
         n, status, stopped_at = -1, "undefined", 0
         message = Message("run.start_not_finite")
@@ -184,7 +199,10 @@ def simulate_run(surface: Surface, run: Run, start, steps: int, seed: int, bound
     )
 
 
-def _message(status: str, t: int | None) -> Message:
+def _message(status: str, t: int | None, where=None) -> Message:
+    if where is not None:
+        point = f"({where[0]:.4g}, {where[1]:.4g})"
+        return Message("run.outside" if status == "outside" else "run.no_gradient", step=t, point=point)
     if status == "diverged":
         return Message("run.diverged", step=t)
     if status == "undefined":

@@ -148,9 +148,26 @@ def test_a_start_where_the_loss_is_not_finite_gives_an_empty_run_with_a_reason()
     traj = simulate_run(log_surface, Run("gd", lr=0.1), (-1.0, 0.5), 10, 0, (-1e9, 1e9, -1e9, 1e9))
     assert traj.status == "undefined" and "start" in traj.message
     assert len(traj.x) == len(traj.loss) == 0 and len(traj.grad_x) == 0
-    # walking into the region where log is undefined stops the run before the first non-finite loss
+    # walking into the region where log is undefined stops the run before the first non-finite loss,
+    # and says so: nothing grew, so it did not diverge. Step 0: x = 0.3 - 0.5 / 0.3 = -1.3667
     traj = simulate_run(log_surface, Run("gd", lr=0.5), (0.3, 0.5), 10, 0, (-1e9, 1e9, -1e9, 1e9))
-    assert traj.status == "diverged" and np.all(np.isfinite(traj.loss)) and len(traj.loss) == traj.steps + 1
+    assert traj.status == "undefined" and np.all(np.isfinite(traj.loss)) and len(traj.loss) == traj.steps + 1
+    assert traj.steps == 0 and traj.diverged_at is None
+    assert str(traj.message) == "left the loss's domain at step 0: f is not defined at (-1.367, 0)"
+
+
+def test_a_run_that_reaches_a_pole_of_the_gradient_says_where():
+    from lab.simulate import simulate_run
+    from surfaces.base import Box, Surface
+
+    pole = Surface(  # f finite at x = 0, its gradient 1/x not: python's floats raise ZeroDivisionError
+        "pole", "pole", "f = x² + y²", value=lambda x, y, xp=np: x * x + y * y, grad=lambda x, y, xp=np: (1 / x, 2 * y),
+        view=Box(-2, 2, -2, 2), minima=((0.0, 0.0),), start=(1.0, 0.0),
+    )
+    traj = simulate_run(pole, Run("gd", lr=1.0), (1.0, 0.5), 10, 0, (-1e9, 1e9, -1e9, 1e9))  # x: 1 - 1/1 = 0
+    assert traj.status == "undefined" and traj.steps == 1 and list(traj.x) == [1.0, 0.0]
+    assert str(traj.message) == "stopped at step 1: the gradient is not defined at (0, -0.5)"
+    assert traj.message.text("zh") == "在第 1 步停止：梯度在 (0, -0.5) 没有定义"
 
 
 def test_cached_trajectories_cannot_be_edited_in_place():
