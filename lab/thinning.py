@@ -32,15 +32,32 @@ def thin_path(x: np.ndarray, y: np.ndarray, max_points: int = 4000) -> np.ndarra
     return np.unique(np.concatenate(picks + [np.array([0, n - 1])]))
 
 
+def _segments_crossing(x: np.ndarray, y: np.ndarray, box) -> np.ndarray:
+    """For each segment (i, i+1): does it pass through ``box``? Its bounding box must overlap the box,
+    and the box's corners must not all lie on one side of its line."""
+    x0, x1, y0, y1 = x[:-1], x[1:], y[:-1], y[1:]
+    overlap = ((np.minimum(x0, x1) <= box[1]) & (np.maximum(x0, x1) >= box[0])
+               & (np.minimum(y0, y1) <= box[3]) & (np.maximum(y0, y1) >= box[2]))
+    dx, dy = x1 - x0, y1 - y0
+    sides = [dx * (cy - y0) - dy * (cx - x0) for cx in box[:2] for cy in box[2:]]
+    above = np.all([s > 0 for s in sides], axis=0)
+    below = np.all([s < 0 for s in sides], axis=0)
+    return overlap & ~above & ~below
+
+
 def thin_in_view(x: np.ndarray, y: np.ndarray, box, max_points: int = 4000) -> np.ndarray:
     """Indices to draw when the view is zoomed to ``box``: the stretches of the path that are in
-    view (with one neighbour either side, so lines leave the view where they do), each thinned
+    view (with one neighbour either side, so lines leave the view where they do, and both ends of
+    every step that crosses the view without stopping in it), each thinned
     in proportion to its length; -1 marks a break between stretches (drawn as a gap).
     """
     inside = (x >= box[0]) & (x <= box[1]) & (y >= box[2]) & (y <= box[3])
     near = inside.copy()
     near[1:] |= inside[:-1]
     near[:-1] |= inside[1:]
+    crossing = _segments_crossing(x, y, box)  # a bounce across the zoomed valley: both ends out of view
+    near[:-1] |= crossing
+    near[1:] |= crossing
     index = np.flatnonzero(near)
     if index.size == 0:
         return index

@@ -59,3 +59,22 @@ def test_zoomed_thinning_breaks_between_separate_visits():
     keep = thin_in_view(x, y, (0.9, 1.1, -0.2, 0.2), 500)
     assert np.count_nonzero(keep == -1) >= 2  # the view is crossed three times: start, lap, end
     assert keep[0] != -1 and keep[-1] != -1
+
+
+def test_zoomed_thinning_keeps_the_steps_that_cross_the_view_without_stopping_in_it():
+    """A bounce across the valley with both ends on the walls, zoomed to the floor: the lines still cross."""
+    from lab.thinning import thin_in_view
+
+    n = 1001
+    x = np.linspace(2, 0, n)
+    y = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)  # every point on a wall, none on the floor
+    box = (0.9, 1.1, -0.001, 0.001)
+    keep = thin_in_view(x, y, box, 4000)
+    drawn = keep[keep >= 0]
+    assert drawn.size and np.all((x[drawn] >= 0.89) & (x[drawn] <= 1.11))  # the crossings, nothing far off
+    assert np.count_nonzero((x >= 0.9) & (x <= 1.1)) <= drawn.size  # every crossing kept (~100)
+    # a step whose line misses the box is not drawn: one that passes beside it, above the floor
+    miss = thin_in_view(np.array([0.0, 2.0]), np.array([1.0, 0.5]), box, 100)
+    assert miss.size == 0
+    # one corner-to-corner diagonal through the box, both ends outside it, is kept
+    assert list(thin_in_view(np.array([0.8, 1.2]), np.array([-0.01, 0.01]), box, 100)) == [0, 1]
