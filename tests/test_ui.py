@@ -273,3 +273,16 @@ def test_a_link_with_settings_only_opens_the_default_lesson_in_them():
     result = from_query(out[0])
     assert result.lesson == DEFAULT_LESSON and result.settings.lang == "zh" and result.settings.present
     assert "运行 1" in out[5]
+
+
+def test_status_counts_steps_as_the_scrubber_does():
+    """Runs of one length: "2 runs × 200 steps", not a sum of 400 the scrubber never shows."""
+    equal = Scene("bowl", (Run("gd", lr=0.1), Run("momentum", lr=0.1)), steps=200)
+    assert status_text(simulate(equal), ()).startswith("2 runs × 200 steps simulated · run 1 final loss")
+    assert status_text(simulate(equal), (), "zh").startswith("共模拟 2 个运行 × 200 步")
+    one = Scene("bowl", (Run("gd", lr=0.1),), steps=200)
+    assert status_text(simulate(one), ()).startswith("200 steps simulated")
+    mixed = Scene("tilted-valley", (Run("gd", lr=3.0), Run("gd", lr=0.1)), steps=200)  # run 1 diverges early
+    assert status_text(simulate(mixed), ()).split(" · ")[0] == f"{sum(t.steps for t in simulate(mixed)):,} steps simulated"
+    full = Scene("regression", (Run("gd", lr=0.01, batch_size=20),), epochs=3)  # 20 examples: 1 update an epoch
+    assert "(1 update per epoch)" in status_text(simulate(full), ())

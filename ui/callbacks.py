@@ -64,9 +64,14 @@ def status_text(trajectories, warnings, lang: str = "en", scene: Scene | None = 
     """What was simulated, how each run ended (with ``scene``: why one keeps bouncing, lab.stability),
     and what the URL parser fell back on."""
     t = lambda key, **params: ui_text(key, lang, **params)  # noqa: E731
-    parts = [t("status.simulated", count=f"{sum(t.steps for t in trajectories):,}")]
+    steps = {traj.steps for traj in trajectories}
+    if len(trajectories) > 1 and len(steps) == 1:  # the scrubber's count, not a sum it never shows
+        parts = [t("status.simulated_runs", runs=len(trajectories), count=f"{steps.pop():,}")]
+    else:
+        parts = [t("status.simulated", count=f"{sum(traj.steps for traj in trajectories):,}")]
     for i, traj in enumerate(trajectories, start=1):
-        per_epoch = t("status.per_epoch", count=f"{traj.updates_per_epoch:,}") if traj.updates_per_epoch else ""
+        per = traj.updates_per_epoch
+        per_epoch = (t("status.per_epoch_one") if per == 1 else t("status.per_epoch", count=f"{per:,}")) if per else ""
         run = t("status.run", index=i) + per_epoch
         if traj.status != "ok":
             parts.append(f"{run} {in_lang(traj.message, lang)}")
