@@ -205,7 +205,7 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "inspector.update": (
         "Update t = {t} of {run} ({optimizer}): from θᵗ to θᵗ⁺¹.",
-        "{run}（{optimizer}）的第 t = {t} 次更新：从 θᵗ 到 θᵗ⁺¹。",
+        "{run}，优化器 {optimizer}，第 t = {t} 次更新：从 θᵗ 到 θᵗ⁺¹。",  # its name has brackets of its own
     ),
     "inspector.table": ("Per parameter at step t = {t} (4 significant digits)", "第 t = {t} 步的每个参数（4 位有效数字）"),
     "inspector.quantity": ("quantity", "量"),
