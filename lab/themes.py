@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-# Okabe-Ito: distinguishable by colour-blind viewers; dashes tell runs apart in grey too. Ordered so that up to five runs (the warm-up lesson) never pair orange with vermilion
-# or sky blue with blue; black late (lost on the contour's dark low end), yellow last: faint.
+# Okabe-Ito: distinguishable by colour-blind viewers; dashes tell runs apart in grey too. Ordered so
+# that up to five runs (the warm-up lesson) never pair orange with vermilion or sky blue with blue;
+# black late (lost on the contour's dark low end), yellow last: faint.
 COLORS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#000000", "#F0E442")
 # Chromium (the page's and kaleido's) finds Debian's fonts-noto-cjk by this name.
 CJK_FONT = '"Open Sans", verdana, arial, "Noto Sans CJK SC", sans-serif'
