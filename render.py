@@ -25,7 +25,7 @@ from pathlib import Path
 
 from lab import export
 from lab.query import ParseResult, from_query, refusals
-from lab.simulate import simulate
+from lab.simulate import no_time_budget, simulate
 from lessons import LESSONS
 
 
@@ -35,6 +35,11 @@ def _write_json(fp, scene, trajectories, lesson):
 
 def _write_csv(fp, scene, trajectories, lesson):
     export.write_csv(fp, export.export_dict(scene, trajectories, lesson))
+
+
+def _given(value, default):
+    """A flag's value, or ``default`` when it was not given (0 is a value: refused, not replaced)."""
+    return default if value is None else value
 
 
 def _media():
@@ -48,9 +53,9 @@ def _image(fmt: str):
         return _media().figure_image(
             parsed.scene,
             fmt,
-            width=opts.width or 1000,
-            height=opts.height or 700,
-            scale=opts.scale or 2.0,
+            width=_given(opts.width, 1000),
+            height=_given(opts.height, 700),
+            scale=_given(opts.scale, 2.0),
             theme=opts.theme,
             lang=opts.lang,
             step=opts.step,
@@ -64,10 +69,10 @@ def _image(fmt: str):
 def _gif(parsed: ParseResult, opts) -> bytes:
     return _media().animation_gif(
         parsed.scene,
-        frames=opts.frames or 60,
-        fps=opts.fps or 15,
-        width=opts.width or 800,
-        height=opts.height or 560,
+        frames=_given(opts.frames, 60),
+        fps=_given(opts.fps, 15),
+        width=_given(opts.width, 800),
+        height=_given(opts.height, 560),
         theme=opts.theme,
         lang=opts.lang,
         lesson=parsed.lesson,
@@ -165,8 +170,8 @@ def check_options(opts, allowed: tuple[str, ...], what: str) -> None:
     if all(getattr(opts, name) is None for name in ("width", "height", "scale", "frames", "fps")):
         return
     try:
-        _media().check_size(opts.width or 1000, opts.height or 700, opts.scale or 1.0)
-        _media().check_animation(opts.frames or 60, opts.fps or 15)
+        _media().check_size(_given(opts.width, 1000), _given(opts.height, 700), _given(opts.scale, 1.0))
+        _media().check_animation(_given(opts.frames, 60), _given(opts.fps, 15))
     except ValueError as error:
         raise UsageError(f"--{error}") from None
 
@@ -275,6 +280,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with no_time_budget():  # a figure waits for every step; the time budget is the classroom server's
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         opts = parser().parse_args(argv)
         if opts.all_lessons is not None:
@@ -295,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"error: no browser to draw with ({type(error).__name__}): ./install.sh installs chromium",
                 file=sys.stderr,
             )
-        elif isinstance(error, failed):
+        elif isinstance(error, failed + (_media().NoImage,)):
             print(
                 f"error: plotly.js could not draw the figure: {' '.join(str(error).split())}", file=sys.stderr
             )

@@ -29,6 +29,7 @@ from lessons import LESSONS, Lesson
 IMAGE_FORMATS = ("png", "svg", "pdf")
 SIZE_RANGE = (100, 5000)  # width and height in layout pixels
 SCALE_RANGE = (0.1, 10.0)
+MAX_SIDE = 16_384  # pixels: 2000 x 1400 at scale 8 (16,000 x 11,200) draws, at scale 10 Chromium returns 3 bytes
 FRAMES_RANGE = (2, 300)
 FPS_RANGE = (1, 50)  # a GIF counts time in hundredths of a second; browsers slow down anything faster
 HOLD_LAST_MS = 1500  # the GIF rests on its last frame before it loops
@@ -254,8 +255,19 @@ def _kaleido(fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1
 
     opts = dict(format=fmt, width=width, height=height, scale=scale)
     if getattr(_OWNER, "depth", 0):
-        return kaleido.calc_fig_sync(fig, opts=opts)
-    return kaleido.calc_fig_sync(fig, opts=opts, kopts=dict(KALEIDO_OPTIONS))
+        data = kaleido.calc_fig_sync(fig, opts=opts)
+    else:
+        data = kaleido.calc_fig_sync(fig, opts=opts, kopts=dict(KALEIDO_OPTIONS))
+    if fmt in _SIGNATURES and _SIGNATURES[fmt] not in data[:1024]:  # no file that only looks written
+        raise NoImage(f"the browser returned no {fmt.upper()} image ({len(data)} bytes)")
+    return data
+
+
+_SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<svg", "pdf": b"%PDF"}
+
+
+class NoImage(RuntimeError):
+    """Chromium drew nothing (it answers some sizes with a few bytes and no error)."""
 
 
 def check_size(width, height, scale=1.0) -> None:
@@ -266,6 +278,9 @@ def check_size(width, height, scale=1.0) -> None:
     ):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
             raise ValueError(f"{name} must be from {low:g} to {high:g}, not {value!r}")
+    if max(width, height) * scale > MAX_SIDE:  # beyond it Chromium returns an empty image, silently
+        raise ValueError(f"scale times the width and the height must stay within {MAX_SIDE:,} pixels (the largest "
+                         f"image Chromium draws), not {width * scale:,.0f} x {height * scale:,.0f}")
 
 
 def check_animation(frames, fps) -> None:

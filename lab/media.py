@@ -26,6 +26,7 @@ from lab.gif import (
 from lab.html_export import standalone_html
 from lab.images import (
     THEMES,
+    NoImage,
     TooSmall,
     caption_text,
     check_animation,
@@ -40,6 +41,7 @@ from lab.images import (
 
 __all__ = [
     "THEMES",
+    "NoImage",
     "TooSmall",
     "check_animation",
     "check_size",

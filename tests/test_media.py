@@ -407,3 +407,47 @@ def test_errors_are_one_line(tmp_path, capsys):
     assert "--all-lessons DIR takes no SCENE" in render_fails(capsys, "adam", "--all-lessons", str(tmp_path))
     assert "give SCENE and -o FILE" in render_fails(capsys, "adam")
     assert not list(tmp_path.iterdir())
+
+
+def test_zero_is_refused_not_replaced_by_the_default(tmp_path, capsys):
+    out = str(tmp_path / "x.png")
+    assert "--width must be from 100" in render_fails(capsys, "adam", "-o", out, "--width", "0")
+    assert "--scale must be from 0.1" in render_fails(capsys, "adam", "-o", out, "--scale", "0")
+    gif_out = str(tmp_path / "x.gif")
+    assert "--frames must be a whole number from 2" in render_fails(capsys, "adam", "-o", gif_out, "--frames", "0")
+    assert "--fps must be a whole number" in render_fails(capsys, "adam", "-o", gif_out, "--fps", "0")
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_image_larger_than_chromium_draws_is_refused_before_drawing(tmp_path, capsys):
+    # 2000 x 1400 at scale 10 is within each flag's range; Chromium answered it with 3 bytes and exit 0
+    err = render_fails(capsys, "saddle-momentum", "-o", str(tmp_path / "x.png"), "--width", "2000", "--height", "1400",
+                       "--scale", "10")
+    assert "16,384 pixels" in err and "20,000 x 14,000" in err
+    images.check_size(2000, 1400, 8)  # 16,000 x 11,200: drawn
+
+
+def test_a_browser_answer_that_is_no_image_fails_instead_of_writing_it(tmp_path, capsys, monkeypatch):
+    import kaleido
+
+    monkeypatch.setattr(kaleido, "calc_fig_sync", lambda *a, **k: b"\x00\x00\x00")
+    out = tmp_path / "x.png"
+    assert render.main(["saddle-momentum", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "no PNG image (3 bytes)" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_the_command_line_has_no_time_budget(tmp_path, monkeypatch):
+    """A file holds every step whatever the machine's load; the budget is the server's, and comes back after."""
+    from lab import simulate as simulation
+
+    monkeypatch.delenv("LAB_SIM_BUDGET_S", raising=False)
+    monkeypatch.setattr(simulation, "BUDGET_S", 1e-9)  # any run would stop at its first check
+    simulation.simulate.cache_clear()
+    out = tmp_path / "sweep.json"
+    assert render.main(["?surface=valley&steps=3000&run=gd:lr=0.01&run=adam", "-o", str(out)]) == 0
+    runs = __import__("json").loads(out.read_text())["runs"]
+    assert [r["status"] for r in runs] == ["ok", "ok"] and all(len(r["x"]) == 3001 for r in runs)
+    assert simulation.budget_s() == 1e-9  # outside render.main the server's budget holds again
+    simulation.simulate.cache_clear()
