@@ -130,6 +130,9 @@ def caption_text(scene: Scene, lesson: Lesson, lang: str) -> str:
     return f"You changed this lesson's settings; its caption describes the original. {lesson.caption_en}"
 
 
+CAPTION_INSET = 12  # px from the figure's left edge: the caption has the figure's width, not the plot's
+
+
 class TooSmall(ValueError):
     """The figure is too small for what it has to hold (a long caption); the message says what size fits."""
 
@@ -137,7 +140,7 @@ class TooSmall(ValueError):
 def _caption_lines(scene: Scene, lesson: Lesson | None, lang: str, width: int, font: float) -> list[str]:
     if lesson is None:
         raise ValueError("a caption needs a lesson: the scene is not one of the lessons")
-    return wrap(caption_text(scene, lesson, lang), width - 90, font).split("<br>")
+    return wrap(caption_text(scene, lesson, lang), width - 2 * CAPTION_INSET - 16, font).split("<br>")
 
 
 def _add_caption(fig: go.Figure, lines: list[str], width: int, height: int, font: float) -> None:
@@ -153,21 +156,22 @@ def _add_caption(fig: go.Figure, lines: list[str], width: int, height: int, font
     from kaleido.errors import KaleidoError
 
     try:
-        bottom = full_layout(fig, width, height)["computed"]["margin"]["b"]
+        margin = full_layout(fig, width, height)["computed"]["margin"]
     except KaleidoError:  # plotly.js found no room left for the plot
         raise TooSmall(
             f"the caption ({len(lines)} lines), legend and axes leave no room for the plot in a "
             f"figure {width} x {height} px: give it more --height or --width"
         ) from None
+    inner_width = width - margin["l"] - margin["r"]  # paper x is the plot's: its left edge is margin l in
     fig.add_annotation(
         text="<br>".join(lines),
         xref="paper",
         yref="paper",
-        x=0,
+        x=(CAPTION_INSET - margin["l"]) / inner_width,
         y=0,
         xanchor="left",
         yanchor="top",
-        yshift=-(bottom - block) - 4,
+        yshift=-(margin["b"] - block) - 4,
         align="left",
         showarrow=False,
         font=dict(size=font),

@@ -163,6 +163,18 @@ def test_a_caption_sits_under_the_legend_inside_the_image():
     assert rows.max() < 500 - 2 and rows.max() > 500 - 40  # the caption's last line ends just inside
 
 
+def test_a_chinese_projector_caption_stays_inside_the_image():
+    """The caption starts at the figure's edge, not the plot's: the projector's wide y labels pushed a
+    Chinese caption, wrapped to the figure's width, past the right edge (cut mid-glyph)."""
+    lesson = LESSONS["adam"]
+    png = media.figure_image(lesson.scene, "png", caption=True, lesson=lesson.id, theme="projector", lang="zh",
+                             width=1000, height=700, scale=1)
+    image = np.asarray(png_image(png))
+    foot = image[-90:]  # the caption's three lines: black text on white
+    dark = np.flatnonzero((foot < 100).all(axis=2).any(axis=0))
+    assert dark.min() <= images.CAPTION_INSET + 4 and dark.max() < 1000 - 8, (dark.min(), dark.max())
+
+
 # ---------------------------------------------------------------- the GIF
 
 
