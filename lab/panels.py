@@ -252,6 +252,8 @@ def _axes(layout: dict, reference: Reference, floors, clipped, extent, unit: str
     for r, row in enumerate(ROWS, start=1):
         ticks = log_ticks(extent[row], labels=4)  # four labels a panel at most
         ticks.pop("ticktext", None)  # Plotly writes them, as powers of ten like the decades
+        if present and not ticks:  # Plotly's own labels, fewer: 20 px text in a row
+            ticks = dict(nticks=4)
         title = _axis_title(titles[row], floors[row], clipped[row], lang, round(10 * t.scale))
         layout[_axis_name("yaxis", 2 * r - 1)].update(
             type="log", title=dict(text=title, font=dict(size=t.font_size)), exponentformat="power", **ticks
