@@ -334,10 +334,32 @@ def contour_levels(z) -> dict:
     return dict(zmin=lo, zmax=hi, start=start, end=max(start, end), size=size)
 
 
+FLAT_SHARE = 0.25  # of the view in the darkest colour: every built-in surface and lesson has under 7%
+
+
+def view_notes(scene: Scene, lang: str = "en") -> list[str]:
+    """What the contour cannot show of a typed formula: where f is no finite number (drawn blank), and
+    a view mostly below the colours' range (exp(100x): 97% of the view in one colour, said nowhere)."""
+    xs, ys, z, log = contour_grid(scene.surface_record, scene.view_box)
+    finite = np.isfinite(z)
+    notes = []
+    if not finite.all():
+        notes.append(ui_text("plot.not_finite", lang, share=f"{1 - finite.mean():.0%}"))
+    if log and finite.any():
+        levels = contour_levels(z[finite].astype(np.float32))
+        below = float(np.mean(z[finite] < levels["start"]))
+        if below > FLAT_SHARE:
+            low, high = f"1e{round(levels['zmin'])}", f"1e{round(levels['zmax'])}"
+            notes.append(ui_text("plot.below_colours", lang, low=low, high=high, share=f"{below:.0%}"))
+    return notes
+
+
 def plot_layout(scene: Scene, title: str | None, notes: list[str], lang: str = "en", present: bool = False) -> dict:
     """contour_figure's layout as a plain dict: axes fitted to the view, the legend under the plot.
 
-    ``present`` is the projector's look: large type (the margins grow with it); Chinese text gets a CJK font."""
+    ``present`` is the projector's look: large type (the margins grow with it); Chinese text gets a CJK font.
+    The view's own notes (lab.figures.view_notes) come before ``notes``."""
+    notes = [*view_notes(scene, lang), *notes]
     box = scene.view_box
     t = look(present)
     layout = dict(

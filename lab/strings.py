@@ -32,6 +32,14 @@ UI: dict[str, tuple[str, str]] = {
     "plot.loss_minus_min": ("loss − min", "损失 − 最小值"),
     "plot.loss_minus_min_log": ("loss − min (log)", "损失 − 最小值（对数）"),
     "plot.leaves_view": (" (leaves the view)", "（离开视图）"),
+    "plot.not_finite": (
+        "f is not a finite number on {share} of the view: left blank",
+        "视图中 {share} 的区域 f 不是有限数：留白",
+    ),
+    "plot.below_colours": (
+        "the colours cover loss − min from {low} to {high}; {share} of the view lies below {low}, all in the darkest colour",
+        "颜色只涵盖 损失 − 最小值 从 {low} 到 {high}；视图中 {share} 的区域低于 {low}，都是最深的颜色",
+    ),
     "plot.thinned": (
         "{name}: {kept} of {total} points drawn (extremes of every stretch kept)",
         "{name}：共 {total} 个点，画出 {kept} 个（保留每段的极值）",

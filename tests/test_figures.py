@@ -259,3 +259,21 @@ def test_the_3d_minimum_is_a_pin_whose_glyph_draws():
     assert pins.z[1] > pins.z[0] and list(pins.marker.size)[0::3] == [0, 0]  # the marker on top only
     line = Scene(FORMULA, formula="sqrt(x)")  # no minimum to mark: still drawn
     assert not [t for t in surface_3d_figure(line, simulate(line)).data if t.name == "minima"][0].x
+
+
+def test_the_plot_says_what_a_formulas_contour_cannot_show():
+    from lab.figures import page_layers, view_notes
+    from lessons import LESSONS
+    from surfaces import SURFACES
+
+    steep = Scene("formula", formula="exp(x*100)", runs=(Run("gd", lr=0.01),))
+    (note,) = view_notes(steep)  # e^-300 .. e^300 over the view: the colours cover the top 6 decades
+    assert note.startswith("the colours cover loss − min from 1e124 to 1e130; 98% of the view lies below 1e124")
+    blank = Scene("formula", formula="exp(exp(exp(x)))", runs=(Run("gd", lr=0.01),))
+    assert view_notes(blank)[0] == "f is not a finite number on 19% of the view: left blank"
+    assert view_notes(blank, "zh")[0] == "视图中 19% 的区域 f 不是有限数：留白"
+    front, _ = page_layers(steep, simulate(steep))
+    assert note in front["layout"]["annotations"][0]["text"]  # on the page, above the plot
+    for scene in [*(Scene(name, (Run("gd", lr=0.01),)) for name in SURFACES if name != "formula"),
+                  *(lesson.scene for lesson in LESSONS.values())]:
+        assert view_notes(scene) == [], scene.surface  # measured: at most 7% in the darkest colour
