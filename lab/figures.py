@@ -375,7 +375,8 @@ def plot_layout(scene: Scene, title: str | None, notes: list[str], lang: str = "
     if font:
         layout["font"] = font
     if 0.5 <= (box.x_max - box.x_min) / (box.y_max - box.y_min) <= 2:
-        layout["yaxis"].update(scaleanchor="x", scaleratio=1)
+        # a tall plot (a phone) shrinks the y domain rather than padding y with blank range beyond the view
+        layout["yaxis"].update(scaleanchor="x", scaleratio=1, constrain="domain")
     if notes:
         annotation, top, title = notes_layout(notes, present)
         layout["annotations"] = [annotation]

@@ -88,7 +88,7 @@ ADAGRAD_DECAY = Lesson(
     "decay brakes every step it needs a larger η: from η = 1 Adagrad arrives at the minimum smoothly; from "
     "the constant run's 0.15 it would stop about 18 short of it.",
     caption_zh="让 η 随时间变化，η^t = η/√(t+1)：一开始步伐大，之后踩刹车。加上这个衰减，课程里的 Adagrad "
-    "就正好是原始的 Adagrad（Duchi 等人：η 除以梯度平方“和”的平方根，而不是平均值的平方根），它的学习率"
+    "就正好是最早的 Adagrad（η 除以梯度平方“和”的平方根，而不是平均值的平方根），它的学习率"
     "只会变小：不会喷发。衰减让每一步都踩刹车，所以需要更大的 η：从 η = 1 出发，Adagrad 平顺地走到终点；"
     "若用固定学习率那一条的 0.15，它会停在离终点约 18 的地方。",
     scene=Scene(
