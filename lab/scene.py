@@ -22,7 +22,7 @@ from surfaces.base import Box, Surface
 from surfaces.formula import MAX_LENGTH as MAX_FORMULA
 from surfaces.data import updates_per_epoch
 
-MAX_STEPS = 100_000
+MIN_STEPS, MAX_STEPS = 1, 100_000  # one range for the Scene, the link, the steps box and its messages
 MAX_RUNS = 8
 MAX_LABEL = 60
 LR_RANGE = (1e-12, 1e4)
@@ -205,7 +205,7 @@ class Scene:
         if not all(isinstance(r, Run) for r in runs):
             raise ValueError(Message("scene.run_records"))
         object.__setattr__(self, "runs", runs)
-        object.__setattr__(self, "steps", _whole(self.steps, 1, MAX_STEPS, Message("scene.what_steps")))
+        object.__setattr__(self, "steps", _whole(self.steps, MIN_STEPS, MAX_STEPS, Message("scene.what_steps")))
         object.__setattr__(self, "seed", _whole(self.seed, 0, MAX_SEED, Message("scene.what_seed")))
         if self.view is not None:
             values = _pair(self.view, Message("scene.what_view"))

@@ -67,7 +67,7 @@ UI: dict[str, tuple[str, str]] = {
                                  "未绘制：在这个公式能画出之前，图上显示的是{surface}。"),
     "view.x": ("x from, to", "x 从, 到"),
     "view.y": ("y from, to", "y 从, 到"),
-    "scene.steps": ("steps (10 to {limit})", "步数（10 到 {limit}）"),
+    "scene.steps": ("steps ({low} to {limit})", "步数（{low} 到 {limit}）"),
     "scene.steps_unused": ("steps: not used, epochs are set", "步数：未使用，已设回合数"),
     "scene.epochs": ("epochs (instead of steps; empty = use steps)", "回合数（代替步数；留空则按步数）"),
     "scene.seed": ("seed", "随机种子"),

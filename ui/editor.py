@@ -19,7 +19,7 @@ from lab.figures import run_color
 from lab.page_settings import DEFAULT, PageSettings
 from lab.messages import in_language
 from lab.query import number_text, refused_formula
-from lab.scene import MAX_RUNS, MAX_STEPS, Run, Scene
+from lab.scene import MAX_RUNS, MAX_STEPS, MIN_STEPS, Run, Scene
 from lab.strings import registry_label, ui_text
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
@@ -256,7 +256,7 @@ def scene_controls(scene: Scene | None, settings: PageSettings = DEFAULT, refuse
         epochs = [_number_input({"type": "epochs", "index": 0}, str(scene.epochs) if scene.epochs else "",
                                 ui_text("scene.epochs", lang))]
     steps_label = (ui_text("scene.steps_unused", lang) if scene.epochs
-                   else ui_text("scene.steps", lang, limit=f"{MAX_STEPS:,}"))
+                   else ui_text("scene.steps", lang, low=f"{MIN_STEPS:,}", limit=f"{MAX_STEPS:,}"))
     hide = lambda name, *children: hidden_by_link(name, settings, list(children))
     return [
         *hide("surface", *_surface_picker(scene, lang), *_formula_box(scene, lang, refused)),
