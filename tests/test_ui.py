@@ -328,3 +328,18 @@ def test_a_link_with_settings_only_opens_the_default_lesson_in_them():
     result = from_query(out[0])
     assert result.lesson == DEFAULT_LESSON and result.settings.lang == "zh" and result.settings.present
     assert "运行 1" in out[5]
+
+
+def test_add_a_run_adds_the_next_optimizer_not_a_copy_under_the_last():
+    """A copy is drawn exactly under the run it copies: nothing new would appear on the plot."""
+    lesson = LESSONS["adagrad-eruption"].scene  # one Adagrad run, η = 0.15
+    added = editor.added_run(lesson.runs)
+    assert added == Run("gd", 0.15)  # gd comes first and is not in the scene; η kept, label made
+    on_data = (Run("gd", 0.05, schedule="decay", batch_size=4, shuffle=False, label="mine"),
+               Run("momentum", 0.02, params=(("momentum", 0.5),), batch_size=2))
+    assert editor.added_run(on_data) == Run("adagrad", 0.02, batch_size=2)  # the last run's η and batches
+    six = tuple(Run(name, 0.01) for name in editor.ADD_ORDER)
+    assert editor.added_run(six) == Run("radam", 0.001)  # all six there: a tenth of the last η
+    scene = replace(lesson, runs=(*lesson.runs, added), steps=200)
+    first, second = simulate(scene)
+    assert not np.allclose(first.x, second.x)  # something new on the plot

@@ -332,7 +332,7 @@ def runs_edited(add, duplicates, removes, sweeps, lesson_id, query, drawn, mode)
     runs = list(scene.runs)
     trigger = ctx.triggered_id
     if trigger == "add-run":
-        runs.append(replace(runs[-1], label=""))
+        runs.append(editor.added_run(tuple(runs)))
     else:
         i = trigger["index"]
         if not (isinstance(i, int) and 0 <= i < len(runs)):
