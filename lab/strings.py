@@ -295,8 +295,16 @@ def registry_label(kind: str, name: str, lang: str = "en", owner: str | None = N
     return registry[name].label if lang == "en" else zh[name]
 
 
-# A run's label made from its settings (``Run.display_label`` writes the URL names "gd", "decay"):
-# in Chinese the optimizer and schedule by their short names, the numbers as they are.
+# A run's label made from its settings names the optimizer and schedule by these short names, as the
+# lessons' labels do ("GD η=10⁻²", "Momentum η=10⁻³"): ``Run.display_label`` in English, run_label in Chinese.
+OPTIMIZER_SHORT = {
+    "gd": "GD", "momentum": "Momentum", "adagrad": "Adagrad", "rmsprop": "RMSProp", "adam": "Adam",
+    "radam": "RAdam", "adagrad-sum": "Adagrad (sum)", "rmsprop-torch": "RMSProp (PyTorch)",
+}
+SCHEDULE_SHORT = {
+    "constant": "constant", "decay": "decay", "exponential": "exponential decay", "step": "step decay",
+    "cosine": "cosine", "warmup": "warm-up", "transformer": "Transformer", "resnet": "ResNet warm-up",
+}
 OPTIMIZER_SHORT_ZH = {
     "gd": "梯度下降", "momentum": "动量", "adagrad": "Adagrad", "rmsprop": "RMSProp", "adam": "Adam",
     "radam": "RAdam", "adagrad-sum": "Adagrad（平方和）", "rmsprop-torch": "RMSProp（PyTorch）",
