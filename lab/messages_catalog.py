@@ -126,6 +126,13 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "query.formula_needs_text": ("; a formula needs formula=f(x, y) too", "；自定义公式还需要 formula=f(x, y)"),
     "query.scene_failed": ("{error}; using the default scene", "{error}；改用默认场景"),
     "query.view_failed": ("{error}; using the surface's view", "{error}；改用曲面的默认视图"),
+    # ---------------------------------------------------------------- lab.typed: a typo in a box keeps the value on screen
+    "typed.kept": ("{where}{name} {value} is not {expected}: kept {kept}", "{where}{name} {value} 不是{expected}：保留 {kept}"),
+    # a control's name as its label says it in either language: each side shows its own (".0" cuts the other away)
+    "typed.name": ("{en}{zh:.0}", "{zh}{en:.0}"),
+    "typed.start_x": ("start x", "起点 x"),
+    "typed.start_y": ("start y", "起点 y"),
+    "typed.batch": ("batch size", "批次大小"),
     # ---------------------------------------------------------------- lab.scene: invalid settings
     "scene.whole": (
         "{what} must be a whole number from {low} to {high}, not {value}",

@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote, unquote_plus
 
 from lab.messages import EMPTY, Message, message_of
 from lab.page_settings import DEFAULT as DEFAULT_SETTINGS, HIDEABLE, LANGS, VIEW_MODES, PageSettings
-from lab.scene import SHOWN, shown, LR_RANGE, MAX_LABEL, MAX_RUNS, MAX_SEED, MAX_STEPS, Run, Scene
+from lab.scene import SHOWN, shown, LR_RANGE, MAX_LABEL, MAX_RUNS, MAX_SEED, MAX_STEPS, MIN_STEPS, Run, Scene
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
 from surfaces import FORMULA, SURFACES, surface_record
@@ -551,7 +551,7 @@ def _surface_fields(notes, given: dict[str, str], base: Scene) -> dict:
 def _fields(notes, given: dict[str, str], base: Scene) -> dict:
     """The scene keys of the link other than runs, each checked alone; only the valid ones."""
     fields = _surface_fields(notes, given, base)
-    for key, low, high in (("steps", 1, MAX_STEPS), ("epochs", 0, MAX_STEPS), ("seed", 0, MAX_SEED)):
+    for key, low, high in (("steps", MIN_STEPS, MAX_STEPS), ("epochs", 0, MAX_STEPS), ("seed", 0, MAX_SEED)):
         if key in given:
             fallback = f"{getattr(base, key):,}"
             fields[key] = _ranged(notes, "", key, given[key], low, high, fallback, whole=True)

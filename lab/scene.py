@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from lab.messages import Message
+from lab.strings import OPTIMIZER_SHORT, SCHEDULE_SHORT
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
 from surfaces import FORMULA, SURFACES, surface_record
@@ -22,7 +23,7 @@ from surfaces.base import Box, Surface
 from surfaces.formula import MAX_LENGTH as MAX_FORMULA
 from surfaces.data import updates_per_epoch
 
-MAX_STEPS = 100_000
+MIN_STEPS, MAX_STEPS = 1, 100_000  # one range for the Scene, the link, the steps box and its messages
 MAX_RUNS = 8
 MAX_LABEL = 60
 LR_RANGE = (1e-12, 1e4)
@@ -51,6 +52,21 @@ def shown(value) -> str:
         out.append(piece)
         size += len(piece)
     return "'" + "".join(out) + "'"
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def eta_text(x: float) -> str:
+    """A learning rate as the lessons' labels write it: 0.15, 0.02, 10⁻², 10⁻⁷, 5×10⁻⁵ (6 digits at most)."""
+    exponent = round(math.log10(x)) if x > 0 else 0
+    if exponent <= -2 and x == float(f"1e{exponent}"):
+        return "10" + str(exponent).translate(_SUPERSCRIPT)
+    mantissa, e, power = f"{x:g}".partition("e")
+    if not e:
+        return mantissa
+    power = str(int(power)).translate(_SUPERSCRIPT)
+    return f"10{power}" if mantissa == "1" else f"{mantissa}×10{power}"
 
 
 def _whole(value, low: int, high: int, what) -> int:
@@ -155,13 +171,14 @@ class Run:
         return values
 
     def display_label(self) -> str:
-        """The label, or one made from the optimizer, learning rate and schedule."""
-        return self.label or self.settings_label(self.optimizer, self.schedule)
+        """The label, or one made from the optimizer, learning rate and schedule as the lessons write
+        theirs ("GD η=10⁻²"), so that an edited run's label looks like the one it replaces."""
+        return self.label or self.settings_label(OPTIMIZER_SHORT[self.optimizer], SCHEDULE_SHORT[self.schedule])
 
     def settings_label(self, optimizer: str, schedule: str) -> str:
         """"OPTIMIZER η=LR [SCHEDULE] [B=SIZE]" with the optimizer and schedule named as given
-        (their names here; lab.strings.run_label gives their Chinese ones)."""
-        text = f"{optimizer} η={self.lr:g}"
+        (lab.strings.run_label gives their Chinese names), η as ``eta_text`` writes it."""
+        text = f"{optimizer} η={eta_text(self.lr)}"
         if self.schedule != "constant":
             text += f" {schedule}"
         if self.batch_size:
@@ -205,7 +222,7 @@ class Scene:
         if not all(isinstance(r, Run) for r in runs):
             raise ValueError(Message("scene.run_records"))
         object.__setattr__(self, "runs", runs)
-        object.__setattr__(self, "steps", _whole(self.steps, 1, MAX_STEPS, Message("scene.what_steps")))
+        object.__setattr__(self, "steps", _whole(self.steps, MIN_STEPS, MAX_STEPS, Message("scene.what_steps")))
         object.__setattr__(self, "seed", _whole(self.seed, 0, MAX_SEED, Message("scene.what_seed")))
         if self.view is not None:
             values = _pair(self.view, Message("scene.what_view"))

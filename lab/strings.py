@@ -75,7 +75,7 @@ UI: dict[str, tuple[str, str]] = {
                                  "未绘制：在这个公式能画出之前，图上显示的是{surface}。"),
     "view.x": ("x from, to", "x 从, 到"),
     "view.y": ("y from, to", "y 从, 到"),
-    "scene.steps": ("steps (10 to {limit})", "步数（10 到 {limit}）"),
+    "scene.steps": ("steps ({low} to {limit})", "步数（{low} 到 {limit}）"),
     "scene.steps_unused": ("steps: not used, epochs are set", "步数：未使用，已设回合数"),
     "scene.epochs": ("epochs (instead of steps; empty = use steps)", "回合数（代替步数；留空则按步数）"),
     "scene.seed": ("seed", "随机种子"),
@@ -305,8 +305,16 @@ def registry_label(kind: str, name: str, lang: str = "en", owner: str | None = N
     return registry[name].label if lang == "en" else zh[name]
 
 
-# A run's label made from its settings (``Run.display_label`` writes the URL names "gd", "decay"):
-# in Chinese the optimizer and schedule by their short names, the numbers as they are.
+# A run's label made from its settings names the optimizer and schedule by these short names, as the
+# lessons' labels do ("GD η=10⁻²", "Momentum η=10⁻³"): ``Run.display_label`` in English, run_label in Chinese.
+OPTIMIZER_SHORT = {
+    "gd": "GD", "momentum": "Momentum", "adagrad": "Adagrad", "rmsprop": "RMSProp", "adam": "Adam",
+    "radam": "RAdam", "adagrad-sum": "Adagrad (sum)", "rmsprop-torch": "RMSProp (PyTorch)",
+}
+SCHEDULE_SHORT = {
+    "constant": "constant", "decay": "decay", "exponential": "exponential decay", "step": "step decay",
+    "cosine": "cosine", "warmup": "warm-up", "transformer": "Transformer", "resnet": "ResNet warm-up",
+}
 OPTIMIZER_SHORT_ZH = {
     "gd": "梯度下降", "momentum": "动量", "adagrad": "Adagrad", "rmsprop": "RMSProp", "adam": "Adam",
     "radam": "RAdam", "adagrad-sum": "Adagrad（平方和）", "rmsprop-torch": "RMSProp（PyTorch）",

@@ -1,15 +1,7 @@
 """Lessons of "Adaptive Learning Rate": the valley, Adagrad, RMSProp, Adam, warm-up."""
 
-from lab.scene import Run, Scene
+from lab.scene import Run, Scene, eta_text
 from lessons import Lesson
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power_of_ten(value: float) -> str:
-    """1e-7 -> '10⁻⁷', for labels."""
-    return "10" + f"{value:.0e}".split("e")[1].lstrip("+").replace("-0", "-").translate(_SUPERSCRIPT)
-
 
 # The lecture's sweep: every learning rate from 1e-2 down to 1e-7, 100,000 steps each.
 SWEEP_LRS = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
@@ -47,7 +39,7 @@ LR_SWEEP = Lesson(
     "直到 10⁻⁷ 震荡才停下，但这时沿着平坦的谷底几乎走不动。",
     scene=Scene(
         surface="valley",
-        runs=tuple(Run("gd", lr, label=f"GD η={_power_of_ten(lr)}") for lr in SWEEP_LRS),
+        runs=tuple(Run("gd", lr, label=f"GD η={eta_text(lr)}") for lr in SWEEP_LRS),
         steps=SWEEP_STEPS,
     ),
 )

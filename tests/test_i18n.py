@@ -4,6 +4,7 @@ controls kept but out of sight, and the projector's look larger than the page's.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -317,3 +318,22 @@ def test_the_command_line_shown_keeps_the_language_and_the_projector():
     assert render_command(scene, "adam") == "python render.py adam -o adam.png"
     assert render_command(scene, "adam", "gif", "zh", "projector") == (
         "python render.py adam -o adam.gif --lang zh --theme projector")
+
+
+def test_an_edited_runs_label_is_written_like_the_lessons_labels():
+    """A lesson's "Momentum λ = 0.9" edited to η = 0.05 said "momentum η=0.05" (the URL name) beside "GD η=10⁻²"."""
+    from lab.scene import eta_text
+    from ui.callbacks import drop_stale_labels
+
+    lesson = LESSONS["saddle-momentum"].scene
+    i = next(i for i, run in enumerate(lesson.runs) if run.label == "Momentum λ = 0.9")
+    runs = list(lesson.runs)
+    runs[i] = replace(runs[i], lr=0.05)
+    edited = drop_stale_labels(replace(lesson, runs=tuple(runs)), lesson).runs[i]
+    assert (run_label(edited, "en"), run_label(edited, "zh")) == ("Momentum η=0.05", "动量 η=0.05")
+    # a run made from the settings reads as the lesson's own label of the same run
+    assert Run("gd", 1e-2).display_label() == "GD η=10⁻²" == LESSONS["lr-too-large"].scene.runs[0].label
+    assert run_label(Run("adam", 1e-3), "zh") == "Adam η=10⁻³"
+    assert run_label(Run("gd", 1e-7), "zh") == "梯度下降 η=10⁻⁷" == run_label(LESSONS["lr-sweep"].scene.runs[-1], "zh")
+    assert Run("rmsprop", 5e-5, schedule="warmup", batch_size=0).display_label() == "RMSProp η=5×10⁻⁵ warm-up"
+    assert [eta_text(x) for x in (0.15, 0.1, 1, 10_000, 1e-3, 2.5e-6)] == ["0.15", "0.1", "1", "10000", "10⁻³", "2.5×10⁻⁶"]

@@ -9,6 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from lab.figures import GRID
 
+from lab.page_settings import PageSettings
 from lab.query import from_query
 from lab.scene import Run, Scene
 from lab.simulate import simulate
@@ -55,8 +56,8 @@ def controls_for(scene: Scene) -> tuple[dict, dict]:
 def test_the_controls_of_every_lesson_read_back_as_that_lesson(lesson_id):
     scene = LESSONS[lesson_id].scene
     values, ids = controls_for(scene)
-    read, warnings = scene_from_controls(values, ids, None, scene)
-    assert warnings == () and read == scene
+    read, warnings, kept = scene_from_controls(values, ids, None, scene)
+    assert warnings == () and read == scene and kept == {}
     editor.scene_controls(scene)  # builds without error
 
 
@@ -64,17 +65,71 @@ def test_the_slider_sets_the_learning_rate_it_points_at():
     scene = Scene("bowl", (Run("gd", lr=0.1),))
     values, ids = controls_for(scene)
     values["run-lr-slider"] = [-3.0]
-    read, _ = scene_from_controls(values, ids, {"type": "run-lr-slider", "index": 0}, scene)
+    read, *_ = scene_from_controls(values, ids, {"type": "run-lr-slider", "index": 0}, scene)
     assert read.runs[0].lr == pytest.approx(1e-3)
 
 
-def test_a_bad_typed_value_falls_back_with_a_warning():
-    values, ids = controls_for(Scene("bowl"))
-    values["run-lr"] = ["fast"]
-    values["steps"] = "-5"
-    read, warnings = scene_from_controls(values, ids, None, Scene("bowl"))
-    assert read.runs[0].lr == Run().lr and read.steps == Scene().steps
-    assert any("lr" in w for w in warnings) and any("steps" in w for w in warnings)
+@pytest.mark.parametrize("typo", ["abc", "-1", "1e9", ""])
+def test_a_typo_in_a_learning_rate_keeps_the_value_on_screen(typo):
+    """adagrad-eruption's 0.15 must not become the link's default 0.01: the eruption would never happen."""
+    lesson = LESSONS["adagrad-eruption"].scene
+    values, ids = controls_for(lesson)
+    values["run-lr"] = [typo]
+    read, warnings, kept = scene_from_controls(values, ids, None, lesson)
+    assert read == lesson  # lr and label unchanged
+    assert kept == {("run-lr", 0): "0.15"}  # the box shows 0.15 again
+    assert warnings == (f"run 1: η '{typo}' is not a number from 1e-12 to 10,000: kept 0.15",)
+    assert warnings[0].text("zh") == f"运行 1：η '{typo}' 不是1e-12 到 10,000 之间的数：保留 0.15"
+
+
+def test_a_typo_in_any_typed_box_keeps_its_value_on_screen():
+    scene = Scene("regression", (Run("momentum", 0.05, params=(("momentum", 0.5),), schedule="step",
+                                     schedule_params=(("step_size", 40),), batch_size=4),),
+                  steps=300, seed=7, start=(1.0, 0.5))
+    values, ids = controls_for(scene)
+    values.update({"steps": "0", "seed": "-3", "start-x": "left", "start-y": "nan",
+                   "run-batch": ["999"], "run-param": ["2"], "run-sched": ["2.5"]})
+    read, warnings, kept = scene_from_controls(values, ids, None, scene)
+    assert read == scene
+    assert kept == {("steps",): "300", ("seed",): "7", ("start-x",): "1", ("start-y",): "0.5",
+                    ("run-batch", 0): "4", ("run-param", 0, "momentum"): "0.5", ("run-sched", 0, "step_size"): "40"}
+    assert warnings == (
+        "steps '0' is not a whole number from 1 to 100,000: kept 300",
+        "seed '-3' is not a whole number from 0 to 4,294,967,295: kept 7",
+        "start x 'left' is not a number: kept 1",
+        "start y 'nan' is not a number: kept 0.5",
+        "run 1: batch size '999' is not a whole number from 1 to 20: kept 4",
+        "run 1: λ (momentum) '2' is not a number from 0 to 0.999: kept 0.5",
+        "run 1: every k steps '2.5' is not a whole number from 1 to 100,000: kept 40",
+    )
+    assert [w.text("zh") for w in warnings][4:6] == ["运行 1：批次大小 '999' 不是1 到 20 之间的整数：保留 4",
+                                                    "运行 1：λ（动量） '2' 不是0 到 0.999 之间的数：保留 0.5"]
+
+
+def test_a_link_still_falls_back_to_the_defaults():
+    result = from_query("?lesson=adagrad-eruption&steps=0&run=adagrad:lr=abc")
+    assert result.scene.runs[0].lr == Run().lr and result.scene.steps == LESSONS["adagrad-eruption"].scene.steps
+    assert any("lr='abc'" in w for w in result.warnings) and any("steps='0'" in w for w in result.warnings)
+
+
+def test_the_steps_label_says_the_range_the_parser_accepts():
+    from lab.scene import MAX_STEPS, MIN_STEPS
+
+    assert from_query(f"?steps={MIN_STEPS}").scene.steps == MIN_STEPS
+    assert from_query(f"?steps={MIN_STEPS - 1}").warnings and from_query(f"?steps={MAX_STEPS + 1}").warnings
+    for lang, label in (("en", "steps (1 to 100,000)"), ("zh", "步数（1 到 100,000）")):
+        controls = str(editor.scene_controls(Scene(), PageSettings(lang=lang)))
+        assert label in controls
+    assert "from 1 to 100,000" in from_query("?steps=0").warnings[0]
+
+
+def test_the_page_writes_kept_values_back_into_their_boxes_only():
+    from ui.callbacks import kept_boxes
+
+    ids = {"epochs": [], "run-batch": [{"type": "run-batch", "index": 0}, {"type": "run-batch", "index": 1}],
+           "run-param": [{"type": "run-param", "index": 1, "name": "momentum"}], "run-sched": []}
+    boxes = kept_boxes({("steps",): "300", ("run-batch", 1): "4", ("run-param", 1, "momentum"): "0.5"}, ids)
+    assert boxes == ("300", no_update, no_update, no_update, [], [no_update, "4"], ["0.5"], [])
 
 
 def test_a_label_that_names_a_changed_setting_is_dropped():
@@ -286,3 +341,18 @@ def test_status_counts_steps_as_the_scrubber_does():
     assert status_text(simulate(mixed), ()).split(" · ")[0] == f"{sum(t.steps for t in simulate(mixed)):,} steps simulated"
     full = Scene("regression", (Run("gd", lr=0.01, batch_size=20),), epochs=3)  # 20 examples: 1 update an epoch
     assert "(1 update per epoch)" in status_text(simulate(full), ())
+
+
+def test_add_a_run_adds_the_next_optimizer_not_a_copy_under_the_last():
+    """A copy is drawn exactly under the run it copies: nothing new would appear on the plot."""
+    lesson = LESSONS["adagrad-eruption"].scene  # one Adagrad run, η = 0.15
+    added = editor.added_run(lesson.runs)
+    assert added == Run("gd", 0.15)  # gd comes first and is not in the scene; η kept, label made
+    on_data = (Run("gd", 0.05, schedule="decay", batch_size=4, shuffle=False, label="mine"),
+               Run("momentum", 0.02, params=(("momentum", 0.5),), batch_size=2))
+    assert editor.added_run(on_data) == Run("adagrad", 0.02, batch_size=2)  # the last run's η and batches
+    six = tuple(Run(name, 0.01) for name in editor.ADD_ORDER)
+    assert editor.added_run(six) == Run("radam", 0.001)  # all six there: a tenth of the last η
+    scene = replace(lesson, runs=(*lesson.runs, added), steps=200)
+    first, second = simulate(scene)
+    assert not np.allclose(first.x, second.x)  # something new on the plot

@@ -35,6 +35,7 @@ from lab.scene import MAX_RUNS, Scene
 from lab.simulate import simulate
 from lab.stability import bounce_message
 from lab.thinning import thin_in_view
+from lab.typed import keep_on_screen
 from lessons import LESSONS
 from ui import editor
 from ui.inspector_panel import path_point
@@ -42,6 +43,8 @@ from ui.inspector_panel import path_point
 DEFAULT_LESSON = "adagrad-eruption"
 RUN_FIELDS = ("run-optimizer", "run-lr", "run-lr-slider", "run-schedule", "run-label", "run-batch", "run-shuffle")
 NAMED_FIELDS = ("run-param", "run-sched")
+# boxes that show their value again when a typed one could not be used (run-lr has its own output)
+KEPT_BOXES = ("steps", "seed", "start-x", "start-y", "epochs", "run-batch", "run-param", "run-sched")
 
 
 def _all(kind: str) -> dict:
@@ -134,11 +137,12 @@ def slider_updates(runs, shown: dict) -> list:
     return [slider_value(r.lr) if r and slider_value(r.lr) != shown.get(i) else no_update for i, r in enumerate(runs)]
 
 
-def scene_from_controls(values: dict, ids: dict, trigger, current: Scene) -> tuple[Scene, tuple[str, ...]]:
-    """The scene the raw control values describe, read through the URL parser (which warns).
+def scene_from_controls(values: dict, ids: dict, trigger, current: Scene) -> tuple[Scene, tuple[str, ...], dict]:
+    """The scene the raw control values describe, read through the URL parser (which warns), and the
+    boxes to show again: a typed number that cannot be used keeps its value in ``current``, the scene
+    on screen (lab.typed), where a link would fall back to the default.
 
-    The formula and the view are kept from ``current``, the scene on screen: they are typed
-    and checked in ui.formula_box."""
+    The formula and the view are kept from ``current`` too: they are typed and checked in ui.formula_box."""
 
     def at(kind: str, i: int, name: str | None = None):
         for id_, value in zip(ids[kind], values[kind]):
@@ -165,8 +169,9 @@ def scene_from_controls(values: dict, ids: dict, trigger, current: Scene) -> tup
         "start": (values["start-x"], values["start-y"]),
         **editor.surface_fields(values["surface"], current),
     }
-    result = from_query(compose_query(fields, runs))
-    return result.scene, result.warnings
+    kept = keep_on_screen(fields, runs, current)
+    result = from_query(compose_query(kept.fields, kept.runs))
+    return result.scene, kept.messages + result.warnings, kept.shown
 
 
 # ------------------------------------------------------------------ events -> page
@@ -234,11 +239,37 @@ def page(scene: Scene, lesson_id, warnings, shown_query, drawn, mode, rebuild: b
     )
 
 
+def control_key(id_) -> tuple:
+    """A control's id as lab.typed names it: (kind, index[, name]), or (id,) for a plain id."""
+    if isinstance(id_, dict):
+        return (id_.get("type"), id_.get("index"), *((id_["name"],) if "name" in id_ else ()))
+    return (id_,)
+
+
+def kept_boxes(shown: dict, ids: dict) -> tuple:
+    """What each box of KEPT_BOXES shows again after a typo (lab.typed), no_update where nothing was kept."""
+    out = []
+    for name in KEPT_BOXES:
+        if name in ids:
+            out.append([shown.get(control_key(id_), no_update) for id_ in ids[name]])
+        else:
+            out.append(shown.get((name,), no_update))
+    return tuple(out)
+
+
 @callback(
     *PAGE,
     Output(_all("run-lr"), "value"),
     Output(_all("run-lr-slider"), "value"),
     Output(_all("run-label"), "value"),
+    Output("steps", "value"),
+    Output("seed", "value"),
+    Output("start-x", "value"),
+    Output("start-y", "value"),
+    Output(_all("epochs"), "value"),
+    Output(_all("run-batch"), "value"),
+    Output(_all_named("run-param"), "value"),
+    Output(_all_named("run-sched"), "value"),
     Input("surface", "value"),
     Input("steps", "value"),
     Input(_all("epochs"), "value"),
@@ -259,19 +290,20 @@ def controls_changed(*args):
     lesson_id, shown_query, drawn, mode = args[len(names) :]
     ids = {name: [item["id"] for item in group] for name, group in zip(names, ctx.inputs_list) if isinstance(group, list)}
     current = from_query(shown_query or "").scene
-    typed_scene, warnings = scene_from_controls(values, ids, ctx.triggered_id, current)
+    typed_scene, warnings, kept = scene_from_controls(values, ids, ctx.triggered_id, current)
     scene = drop_stale_labels(typed_scene, current)
     outputs = page(scene, lesson_id, list(warnings), shown_query, drawn, mode, rebuild=False)
     n = len(ids["run-lr"])
     if outputs[2] is not no_update:  # the controls are drawn anew: nothing to write into the old ones
-        return outputs + ([no_update] * n,) * 3
+        return outputs + ([no_update] * n,) * 3 + kept_boxes({}, ids)
     runs = list(scene.runs[:n]) + [None] * (n - len(scene.runs))
     from_slider = isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "run-lr-slider"
-    shown = [f"{r.lr:.3g}" if r and from_slider else no_update for r in runs]
+    shown = [f"{r.lr:.3g}" if r and from_slider else kept.get(("run-lr", id_["index"]), no_update)
+             for r, id_ in zip(runs, ids["run-lr"])]
     sliders = slider_updates(runs, dict(zip((i["index"] for i in ids["run-lr-slider"]), values["run-lr-slider"])))
     labels = [r.label if r and r.label != t.label else no_update for r, t in zip(runs, typed_scene.runs)]
     labels += [no_update] * (n - len(labels))
-    return outputs + (shown, sliders, labels)
+    return outputs + (shown, sliders, labels) + kept_boxes(kept, ids)
 
 
 @callback(
@@ -305,7 +337,7 @@ def runs_edited(add, duplicates, removes, sweeps, lesson_id, query, drawn, mode)
     runs = list(scene.runs)
     trigger = ctx.triggered_id
     if trigger == "add-run":
-        runs.append(replace(runs[-1], label=""))
+        runs.append(editor.added_run(tuple(runs)))
     else:
         i = trigger["index"]
         if not (isinstance(i, int) and 0 <= i < len(runs)):

@@ -12,6 +12,7 @@ so it is neither seen nor read by a screen reader.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from dash import dcc, html
 
@@ -19,7 +20,7 @@ from lab.figures import run_color
 from lab.page_settings import DEFAULT, PageSettings
 from lab.messages import in_language
 from lab.query import number_text, refused_formula
-from lab.scene import MAX_RUNS, MAX_STEPS, Run, Scene
+from lab.scene import LR_RANGE, MAX_RUNS, MAX_STEPS, MIN_STEPS, Run, Scene
 from lab.strings import registry_label, ui_text
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
@@ -256,7 +257,7 @@ def scene_controls(scene: Scene | None, settings: PageSettings = DEFAULT, refuse
         epochs = [_number_input({"type": "epochs", "index": 0}, str(scene.epochs) if scene.epochs else "",
                                 ui_text("scene.epochs", lang))]
     steps_label = (ui_text("scene.steps_unused", lang) if scene.epochs
-                   else ui_text("scene.steps", lang, limit=f"{MAX_STEPS:,}"))
+                   else ui_text("scene.steps", lang, low=f"{MIN_STEPS:,}", limit=f"{MAX_STEPS:,}"))
     hide = lambda name, *children: hidden_by_link(name, settings, list(children))
     return [
         *hide("surface", *_surface_picker(scene, lang), *_formula_box(scene, lang, refused)),
@@ -288,6 +289,23 @@ def structure(scene: Scene) -> tuple:
     """What decides which controls exist: rebuild them only when this changes."""
     has_data = scene.surface_record.data is not None
     return scene.surface, has_data, tuple((r.optimizer, r.schedule) for r in scene.runs)
+
+
+ADD_ORDER = ("gd", "momentum", "adagrad", "rmsprop", "adam", "radam")  # the lecture's order
+
+
+def added_run(runs: tuple[Run, ...]) -> Run:
+    """The run "Add a run" adds: something new on the plot, not a copy drawn under the last run.
+
+    The first optimizer of the lecture's order not yet in the scene, with the last run's learning rate,
+    schedule and batches (its own default hyperparameters); once all six are there, the last run at a
+    tenth of its learning rate. "Duplicate" remains the exact copy."""
+    last = runs[-1]
+    used = {run.optimizer for run in runs}
+    new = next((name for name in ADD_ORDER if name not in used), None)
+    if new is None:
+        return replace(last, lr=max(last.lr / 10, LR_RANGE[0]), label="")
+    return Run(new, last.lr, (), last.schedule, last.schedule_params, last.batch_size, last.shuffle)
 
 
 def sweep(run: Run, room: int) -> tuple[Run, ...]:

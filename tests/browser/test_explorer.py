@@ -105,6 +105,21 @@ def test_changing_a_learning_rate_redraws_the_path(page, server):
     wait_for_change(page, PATHS, before)
 
 
+def test_a_typo_in_a_learning_rate_keeps_the_lesson(page, server, artifacts):
+    """'abc' over adagrad-eruption's 0.15 used to set 0.01 (the link's default): no eruption, label lost."""
+    open_scene(page, f"{server}/?lesson=adagrad-eruption")
+    require(page, LR_0)
+    before = paths(page)
+    type_lr(page, "abc")
+    page.wait_for_function("() => /kept 0\\.15/.test(document.querySelector('#status').textContent)")
+    status = page.locator("#status").inner_text()
+    assert "run 1: η 'abc' is not a number from 1e-12 to 10,000: kept 0.15" in status, status
+    assert page.locator(LR_0).input_value() == "0.15"  # the box shows the value kept
+    assert paths(page) == before and "lesson=adagrad-eruption" in page.url and "run=" not in page.url
+    assert trace_xy(page, "name", "Adagrad η=0.15") is not None  # the lesson's label stays
+    page.screenshot(path=artifacts / "lr-typo-kept.png")
+
+
 def test_clicking_the_plot_moves_the_start(page, server):
     open_scene(page, f"{server}/?lesson=saddle-momentum")
     require(page, "#start-x", "#start-y")
