@@ -17,7 +17,9 @@ from dataclasses import replace
 
 import numpy as np
 from dash.exceptions import PreventUpdate
-from dash import ALL, ClientsideFunction, Input, Output, Patch, State, callback, clientside_callback, ctx, no_update
+from dash import (
+    ALL, ClientsideFunction, Input, Output, Patch, State, callback, clientside_callback, ctx, no_update, set_props,
+)
 
 from lab.animation import animation_data
 from lab.figures import (
@@ -246,15 +248,18 @@ def control_key(id_) -> tuple:
     return (id_,)
 
 
-def kept_boxes(shown: dict, ids: dict) -> tuple:
-    """What each box of KEPT_BOXES shows again after a typo (lab.typed), no_update where nothing was kept."""
+def kept_boxes(shown: dict, ids: dict) -> list[tuple]:
+    """(id, value) for each box of KEPT_BOXES that shows its kept value again after a typo (lab.typed).
+
+    Written with dash.set_props, not as outputs: an output is re-rendered by Dash when its callback
+    starts and ends, and these boxes would be on every change's path for a typo's sake (+5 ms a change).
+    """
     out = []
     for name in KEPT_BOXES:
-        if name in ids:
-            out.append([shown.get(control_key(id_), no_update) for id_ in ids[name]])
-        else:
-            out.append(shown.get((name,), no_update))
-    return tuple(out)
+        for id_ in ids.get(name, [name]):
+            if control_key(id_) in shown:
+                out.append((id_, shown[control_key(id_)]))
+    return out
 
 
 @callback(
@@ -262,14 +267,6 @@ def kept_boxes(shown: dict, ids: dict) -> tuple:
     Output(_all("run-lr"), "value"),
     Output(_all("run-lr-slider"), "value"),
     Output(_all("run-label"), "value"),
-    Output("steps", "value"),
-    Output("seed", "value"),
-    Output("start-x", "value"),
-    Output("start-y", "value"),
-    Output(_all("epochs"), "value"),
-    Output(_all("run-batch"), "value"),
-    Output(_all_named("run-param"), "value"),
-    Output(_all_named("run-sched"), "value"),
     Input("surface", "value"),
     Input("steps", "value"),
     Input(_all("epochs"), "value"),
@@ -295,7 +292,7 @@ def controls_changed(*args):
     outputs = page(scene, lesson_id, list(warnings), shown_query, drawn, mode, rebuild=False)
     n = len(ids["run-lr"])
     if outputs[2] is not no_update:  # the controls are drawn anew: nothing to write into the old ones
-        return outputs + ([no_update] * n,) * 3 + kept_boxes({}, ids)
+        return outputs + ([no_update] * n,) * 3
     runs = list(scene.runs[:n]) + [None] * (n - len(scene.runs))
     from_slider = isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "run-lr-slider"
     shown = [f"{r.lr:.3g}" if r and from_slider else kept.get(("run-lr", id_["index"]), no_update)
@@ -303,7 +300,9 @@ def controls_changed(*args):
     sliders = slider_updates(runs, dict(zip((i["index"] for i in ids["run-lr-slider"]), values["run-lr-slider"])))
     labels = [r.label if r and r.label != t.label else no_update for r, t in zip(runs, typed_scene.runs)]
     labels += [no_update] * (n - len(labels))
-    return outputs + (shown, sliders, labels) + kept_boxes(kept, ids)
+    for id_, value in kept_boxes(kept, ids):
+        set_props(id_, {"value": value})
+    return outputs + (shown, sliders, labels)
 
 
 @callback(

@@ -120,6 +120,18 @@ def test_a_typo_in_a_learning_rate_keeps_the_lesson(page, server, artifacts):
     page.screenshot(path=artifacts / "lr-typo-kept.png")
 
 
+def test_a_typo_in_the_steps_box_shows_the_kept_value_again(page, server):
+    """The other boxes are written back with dash.set_props, not as outputs of every change."""
+    open_scene(page, f"{server}/?lesson=adagrad-eruption")
+    require(page, "#steps")
+    before = page.locator("#steps").input_value()
+    page.locator("#steps").fill("abc")
+    page.locator("#steps").press("Enter")
+    page.wait_for_function("() => /kept/.test(document.querySelector('#status').textContent)")
+    page.wait_for_function(f"() => document.querySelector('#steps').value === {before!r}")
+    assert "lesson=adagrad-eruption" in page.url and "steps=" not in page.url
+
+
 def test_clicking_the_plot_moves_the_start(page, server):
     open_scene(page, f"{server}/?lesson=saddle-momentum")
     require(page, "#start-x", "#start-y")
