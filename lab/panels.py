@@ -25,6 +25,7 @@ from lab.scene import Scene
 from lab.simulate import Trajectory
 from lab.strings import registry_label, run_label, ui_text
 from lab.themes import look
+from lab.thinning import sorted_indices
 from lab.ticks import log_ticks
 
 MAX_PANEL_POINTS = 300  # per line: 149 stretches' min and max, plus the first and last step
@@ -58,7 +59,7 @@ def thin_series(values: np.ndarray, max_points: int = MAX_PANEL_POINTS) -> np.nd
         rows = np.arange(stretches)
         block = values[index]
         picks = (index[rows, block.argmin(axis=1)], index[rows, block.argmax(axis=1)])
-        keep = np.unique(np.concatenate([*picks, [0, n - 1]]))
+        keep = sorted_indices([*picks, np.array([0, n - 1])])
     if len(keep) > 2:
         v = values[keep]
         flat = (v[1:-1] == v[:-2]) & (v[1:-1] == v[2:])

@@ -13,6 +13,16 @@ from __future__ import annotations
 import numpy as np
 
 
+def sorted_indices(picks) -> np.ndarray:
+    """The distinct indices of ``picks`` (arrays of ints), in order: np.unique's result, by sorting.
+
+    NumPy 2.4's np.unique hashes integers first, ten times slower here (0.8 ms against 0.09 ms for
+    8,000 indices), and the page thins every run's path and panel lines on every change.
+    """
+    ordered = np.sort(np.concatenate(picks))
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if ordered.size else ordered
+
+
 def thin_path(x: np.ndarray, y: np.ndarray, max_points: int = 4000) -> np.ndarray:
     """Indices of the points to draw, in order: all of them when there are at most ``max_points``."""
     n = len(x)
@@ -29,7 +39,7 @@ def thin_path(x: np.ndarray, y: np.ndarray, max_points: int = 4000) -> np.ndarra
         rows = np.arange(buckets)
         picks.append(index[rows, values.argmin(axis=1)])
         picks.append(index[rows, values.argmax(axis=1)])
-    return np.unique(np.concatenate(picks + [np.array([0, n - 1])]))
+    return sorted_indices(picks + [np.array([0, n - 1])])
 
 
 def _segments_crossing(x: np.ndarray, y: np.ndarray, box) -> np.ndarray:

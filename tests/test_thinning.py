@@ -78,3 +78,12 @@ def test_zoomed_thinning_keeps_the_steps_that_cross_the_view_without_stopping_in
     assert miss.size == 0
     # one corner-to-corner diagonal through the box, both ends outside it, is kept
     assert list(thin_in_view(np.array([0.8, 1.2]), np.array([-0.01, 0.01]), box, 100)) == [0, 1]
+
+
+def test_sorted_indices_is_np_unique_by_sorting():
+    from lab.thinning import sorted_indices
+
+    rng = np.random.default_rng(0)
+    picks = [rng.integers(0, 5000, 3000), rng.integers(0, 5000, 3000), np.array([0, 4999])]
+    assert np.array_equal(sorted_indices(picks), np.unique(np.concatenate(picks)))
+    assert sorted_indices([np.array([], dtype=int)]).size == 0
