@@ -14,6 +14,8 @@ stop is dropped in either language.
 
 from __future__ import annotations
 
+from string import Formatter
+
 from surfaces.formula_messages import LANGS, TEMPLATES as FORMULA_TEMPLATES, render as _render
 from lab.messages_catalog import TEMPLATES as LAB_TEMPLATES
 
@@ -37,7 +39,41 @@ def render(key: str, params: dict, lang: str = "en", /) -> str:
         name: _Sentence(render(v.key, v.params, lang)) if hasattr(v, "key") and hasattr(v, "params") else v
         for name, v in params.items()
     }
-    return CATALOGUE[key][LANGS.index(lang)].format(**values)
+    template = CATALOGUE[key][LANGS.index(lang)]
+    return _spaced(template, values) if lang == "zh" else template.format(**values)
+
+
+def _ideograph(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def _latin(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c in "'\"")
+
+
+def _spaced(template: str, values: dict) -> str:
+    """A Chinese template filled in, one space between Chinese and Latin text where a value meets the
+    template's words (不是 1e-12 到, not 不是1e-12 到) and none between Chinese and Chinese (改用默认值,
+    not 改用 默认值): the values decide which, so the templates cannot. Inside a value nothing changes."""
+    out = ""
+    for literal, field, spec, conversion in Formatter().parse(template):
+        if out and literal:  # the value just written meets this literal
+            if _latin(out[-1]) and _ideograph(literal[0]):
+                literal = " " + literal
+            elif _ideograph(out[-1]) and literal[0] == " " and len(literal) > 1 and _ideograph(literal[1]):
+                literal = literal[1:]
+        out += literal
+        if field is None:
+            continue
+        value = Formatter().convert_field(values[field], conversion) if conversion else values[field]
+        text = format(value, spec or "")
+        if text and out:
+            if _ideograph(out[-1]) and _latin(text[0]):
+                out += " "
+            elif out[-1] == " " and len(out) > 1 and _ideograph(out[-2]) and _ideograph(text[0]):
+                out = out[:-1]
+        out += text
+    return out
 
 
 class Message(str):

@@ -79,7 +79,7 @@ def test_a_typo_in_a_learning_rate_keeps_the_value_on_screen(typo):
     assert read == lesson  # lr and label unchanged
     assert kept == {("run-lr", 0): "0.15"}  # the box shows 0.15 again
     assert warnings == (f"run 1: η '{typo}' is not a number from 1e-12 to 10,000: kept 0.15",)
-    assert warnings[0].text("zh") == f"运行 1：η '{typo}' 不是1e-12 到 10,000 之间的数：保留 0.15"
+    assert warnings[0].text("zh") == f"运行 1：η '{typo}' 不是 1e-12 到 10,000 之间的数：保留 0.15"
 
 
 def test_a_typo_in_any_typed_box_keeps_its_value_on_screen():
@@ -102,8 +102,8 @@ def test_a_typo_in_any_typed_box_keeps_its_value_on_screen():
         "run 1: λ (momentum) '2' is not a number from 0 to 0.999: kept 0.5",
         "run 1: every k steps '2.5' is not a whole number from 1 to 100,000: kept 40",
     )
-    assert [w.text("zh") for w in warnings][4:6] == ["运行 1：批次大小 '999' 不是1 到 20 之间的整数：保留 4",
-                                                    "运行 1：λ（动量） '2' 不是0 到 0.999 之间的数：保留 0.5"]
+    assert [w.text("zh") for w in warnings][4:6] == ["运行 1：批次大小 '999' 不是 1 到 20 之间的整数：保留 4",
+                                                    "运行 1：λ（动量） '2' 不是 0 到 0.999 之间的数：保留 0.5"]
 
 
 def test_a_link_still_falls_back_to_the_defaults():
