@@ -20,7 +20,9 @@
   "use strict";
 
   var SECONDS_AT_1X = 10; // 1x plays any scene in 10 s: 600 frames at 60 fps, 21 frames at 2 fps
-  var state = { data: null, frame: 0, playing: false, speed: 1, t0: 0, f0: 0, raf: 0, busy: false, settleTimer: 0 };
+  var TRAIL_FRAMES = 8; // a trail covers at most this many frames (a tab left in the background skips more)
+  // from: the frame the trails start at (the previous frame shown, k - 1 for a step or a drag)
+  var state = { data: null, frame: 0, from: 0, playing: false, speed: 1, t0: 0, f0: 0, raf: 0, busy: false, settleTimer: 0 };
   var stats = { shown: 0, ms: 0, worstMs: 0, fallbacks: 0 }; // read by the browser tests
   var hooked = new WeakSet();
 
@@ -53,6 +55,42 @@
       }
     });
     return out;
+  }
+
+  // Each run's trail at frame k: where it stood at frame `from`, every point of its drawn path
+  // (customdata: the update index) after that step and before frame k's, and where it stands at k.
+  // A frame shows every n-th step: a run that flips between two walls each step would seem parked
+  // on one wall; its trail zigzags between them. null breaks the line where the path leaves a zoom.
+  function trailTargets(gd, k, from) {
+    var paths = {}, out = [], steps = state.data.steps, cache = {};
+    gd.data.forEach(function (t, i) { if (t.uid) paths[t.uid] = i; });
+    gd.data.forEach(function (t, i) {
+      var r = ours(t) && t.meta.role === "trail" && state.data.runs[t.meta.run];
+      if (!r) return;
+      if (!cache[t.meta.run]) cache[t.meta.run] = trail(gd._fullData && gd._fullData[paths[r.path]], r, k, from, steps);
+      var points = cache[t.meta.run]; // the edge and the core of a run's trail share one
+      out.push({ i: i, x: points.x, y: points.y, trail: true });
+    });
+    return out;
+  }
+
+  function trail(path, r, k, from, steps) {
+    var per = r.per || 1, xs = [r.x[from]], ys = [r.y[from]];
+    var lo = Math.round(steps[from] * per), hi = Math.min(Math.round(steps[k] * per), r.last);
+    var cd = path && path.customdata, px = path && path.x, py = path && path.y;
+    if (cd && px && py && hi > lo + 1) {
+      for (var j = 0; j < cd.length; j++) {
+        var c = cd[j];
+        if (c <= lo || c < 0) continue; // -1: a break between the stretches of a zoomed view
+        if (c >= hi) break;
+        var ok = isFinite(px[j]) && isFinite(py[j]);
+        xs.push(ok ? px[j] : null);
+        ys.push(ok ? py[j] : null);
+      }
+    }
+    xs.push(r.x[k]);
+    ys.push(r.y[k]);
+    return { x: xs, y: ys };
   }
 
   function cursorTargets(gd, k) {
@@ -89,7 +127,22 @@
     var xa = full && axis(gd, full.xaxis || "x"), ya = full && axis(gd, full.yaxis || "y");
     var node = full && traceNode(gd, target.i);
     if (!xa || !ya || !xa.c2p || !ya.c2p || !node) return false;
-    if (target.y) {
+    if (target.trail) {
+      var trail = node.querySelector("path.js-line");
+      if (!trail) return false;
+      var d = "", pen = "M";
+      for (var j = 0; j < target.x.length; j++) {
+        var tx = target.x[j] === null ? NaN : xa.c2p(target.x[j]);
+        var ty = target.y[j] === null ? NaN : ya.c2p(target.y[j]);
+        if (!isFinite(tx) || !isFinite(ty)) {
+          pen = "M";
+          continue;
+        }
+        d += pen + tx + "," + ty;
+        pen = "L";
+      }
+      trail.setAttribute("d", d || "M0,0"); // clipped to the axes like the path it follows
+    } else if (target.y) {
       var point = node.querySelector("path.point");
       if (!point) return false;
       var px = xa.c2p(target.x[0]), py = ya.c2p(target.y[0]);
@@ -144,7 +197,7 @@
 
   function eachGraph(fn) {
     var sg = plotOf("surface-graph"), pg = plotOf("panels-graph");
-    if (sg) fn(sg, markerTargets(sg, state.frame));
+    if (sg) fn(sg, trailTargets(sg, state.frame, state.from).concat(markerTargets(sg, state.frame)));
     if (pg) fn(pg, cursorTargets(pg, state.frame));
   }
 
@@ -197,10 +250,13 @@
     return template.replace("{k}", fmt(data.steps[k])).replace("{total}", fmt(data.total));
   }
 
-  function show(k) {
+  // Show frame k, its trails starting at frame `from` (by default the frame before k).
+  function show(k, from) {
     if (!state.data) return 0;
     var t = performance.now(), moved = 0;
     state.frame = Math.max(0, Math.min(last(), k));
+    from = from === undefined ? state.frame - 1 : from;
+    state.from = Math.max(0, state.frame - TRAIL_FRAMES, Math.min(state.frame, from));
     state.busy = true;
     try {
       eachGraph(function (gd, targets) {
@@ -223,7 +279,7 @@
   // gd.data (a zoom) moves nothing, so settling cannot loop.
   function reapply() {
     if (state.busy || !state.data || state.frame === last()) return;
-    if (show(state.frame) && !state.playing) settleSoon();
+    if (show(state.frame, state.from) && !state.playing) settleSoon();
   }
 
   function hook(gd) {
@@ -253,7 +309,7 @@
     var n = last();
     var rate = (n / SECONDS_AT_1X) * state.speed; // frames per second
     var k = Math.min(n, Math.floor(state.f0 + ((now - state.t0) / 1000) * rate));
-    if (k !== state.frame) show(k);
+    if (k !== state.frame) show(k, state.frame); // the trails cover every step since the last frame shown
     if (k >= n) {
       pause(); // at the end: the markers stand where the runs ended, as in the still figure
       return;
@@ -297,6 +353,7 @@
     // Stand at the end: the new figures already show the final positions and the cursor there,
     // so nothing is moved (and nothing races the figures still being drawn).
     state.frame = last();
+    state.from = state.frame; // the figures' trails are empty: two equal points where the runs end
     showControls(state.frame);
     syncScrubber();
     if (state.data && state.data.labels && state.data.labels.play !== state.playWord) label(); // a new language
