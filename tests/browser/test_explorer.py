@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from lessons import LESSONS
@@ -28,14 +29,14 @@ DRAWN = """() => {
 }"""
 
 # Read from _fullData, where Plotly has decoded the base64 arrays ({dtype, bdata}) of the figure.
-# The runs' paths: line traces that are neither the minima, the start nor an animation marker.
+# The runs' paths: line traces that are neither the minima, the start, an animation marker nor a trail.
 PATHS = """() => {
     const gd = document.querySelector('#surface-graph .js-plotly-plot');
     if (!gd || !gd._fullData) return null;
     const plain = v => (v && ArrayBuffer.isView(v)) ? Array.from(v) : v;
     return JSON.stringify(gd._fullData
         .filter(t => (t.type || 'scatter') === 'scatter' && String(t.mode || '').includes('lines')
-            && !['minima', 'start'].includes(t.name) && !String(t.uid || '').startsWith('marker'))
+            && !['minima', 'start'].includes(t.name) && !/^(marker|trail)/.test(String(t.uid || '')))
         .map(t => [plain(t.x), plain(t.y)]));
 }"""
 
@@ -147,6 +148,33 @@ def test_play_moves_the_marker(page, server):
     before = trace_xy(page, "uid", "marker-0")
     page.locator("#anim-play").click()
     wait_for_change(page, TRACE_XY, before, ["uid", "marker-0"])
+
+
+def test_a_run_that_flips_every_step_shows_a_trail_across_both_walls(page, server, artifacts):
+    """The adam lesson: frames show every ~10th step and RMSProp flips wall to wall each step, so
+    its marker stays on one wall; the trail drawn since the previous frame spans both walls."""
+    from lab.animation import animation_data
+    from lab.query import from_query
+    from lab.simulate import simulate
+
+    open_scene(page, f"{server}/?lesson=adam")
+    require(page, "#anim-play")
+    scene = from_query("?lesson=adam").scene
+    traj = simulate(scene)[1]
+    steps = animation_data(scene, [traj])["steps"]
+    for k in (100, 101, 102):
+        page.evaluate(f"window.errorSurfacePlayer.show({k})")
+        (tx, ty) = json.loads(trace_xy(page, "uid", "trail-1"))
+        wall = np.ptp(traj.y[steps[k - 1] : steps[k] + 1])
+        assert np.ptp(ty) > 0.9 * wall > 0, k
+        assert (tx[-1], ty[-1]) == pytest.approx((traj.x[steps[k]], traj.y[steps[k]]), rel=1e-5, abs=1e-9)
+        drawn = page.evaluate("""() => { const gd = document.querySelector('#surface-graph .js-plotly-plot');
+            const i = gd.data.findIndex(t => t.uid === 'trail-1');
+            const node = [...gd.querySelectorAll('g.trace.scatter')].find(n => n.__data__[0].trace.index === i);
+            return node.querySelector('path.js-line').getAttribute('d'); }""")
+        assert drawn.count("L") >= 4, drawn  # the zigzag itself is on screen, not only in gd.data
+    page.locator("#surface-graph").screenshot(path=str(artifacts / "trail-adam.png"))
+    assert page.evaluate("window.errorSurfacePlayer.stats.fallbacks") == 0
 
 
 def test_a_shared_link_restores_the_scene(page, context, server):
