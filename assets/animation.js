@@ -3,8 +3,10 @@
  * Data comes from the anim-data store (lab/animation.py) through the clientside
  * callbacks of ui/animation.py. The player moves only the marker traces of
  * #surface-graph (found by uid, and only if their meta.scene is the data's
- * scene) and the cursor traces of #panels-graph (meta.role, same check), and
- * writes the scrubber and the step readout. Nothing goes to the server.
+ * scene) and the cursor traces of #panels-graph (meta.role, same check), draws
+ * each run's trail in an SVG group of its own (g.esl-trails: drawTrails; no
+ * trace in the figure), and writes the scrubber and the step readout. Nothing
+ * goes to the server.
  *
  * Cost, measured in headless Chromium on 2 cores: Plotly.restyle of a marker's
  * x and y replots the whole figure, contour included (65-85 ms); Plotly.animate
@@ -57,36 +59,128 @@
     return out;
   }
 
-  // Each run's trail at frame k: where it stood at frame `from`, every point of its drawn path
-  // (customdata: the update index) after that step and before frame k's, and where it stands at k.
+  // The trails: each run's steps since the previous frame shown, drawn by the player itself in an
+  // SVG group it owns (no trace in the figure: every trace slows each Plotly redraw of the page).
   // A frame shows every n-th step: a run that flips between two walls each step would seem parked
-  // on one wall; its trail zigzags between them. null breaks the line where the path leaves a zoom.
-  function trailTargets(gd, k, from) {
-    var paths = {}, out = [], steps = state.data.steps, cache = {};
-    gd.data.forEach(function (t, i) { if (t.uid) paths[t.uid] = i; });
-    gd.data.forEach(function (t, i) {
-      var r = ours(t) && t.meta.role === "trail" && state.data.runs[t.meta.run];
-      if (!r) return;
-      if (!cache[t.meta.run]) cache[t.meta.run] = trail(gd._fullData && gd._fullData[paths[r.path]], r, k, from, steps);
-      var points = cache[t.meta.run]; // the edge and the core of a run's trail share one
-      out.push({ i: i, x: points.x, y: points.y, trail: true });
-    });
-    return out;
+  // on one wall; its trail zigzags between them. The group sits in the subplot's scatter layer, so
+  // it shares the paths' pixel frame (the subplot's translate) and the axes' clip-path, just before
+  // the first marker's group: over the paths, under the markers. Plotly may drop it on a redraw;
+  // plotly_afterplot (reapply) draws it again.
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var TRAIL_EDGE = "rgba(0,0,0,0.55)"; // the trail lies on its own path: only a dark edge tells it apart
+
+  function scatterLayer(gd) {
+    var sp = gd._fullLayout && gd._fullLayout._plots && gd._fullLayout._plots.xy;
+    var plot = sp && sp.plot && sp.plot.node && sp.plot.node();
+    return plot ? plot.querySelector(".scatterlayer") : null;
   }
 
+  function clearTrails(gd) {
+    var old = gd && gd.querySelectorAll("g.esl-trails");
+    for (var n = 0; old && n < old.length; n++) old[n].parentNode.removeChild(old[n]);
+  }
+
+  // Pixels within the subplot from data: null or a point off the axes' scale breaks the line.
+  function pathData(xa, ya, xs, ys) {
+    var d = "", pen = "M";
+    for (var j = 0; j < xs.length; j++) {
+      var px = xs[j] === null ? NaN : xa.c2p(xs[j]);
+      var py = ys[j] === null ? NaN : ya.c2p(ys[j]);
+      if (!isFinite(px) || !isFinite(py)) {
+        pen = "M";
+        continue;
+      }
+      d += pen + Math.round(px * 100) / 100 + "," + Math.round(py * 100) / 100;
+      pen = "L";
+    }
+    return d;
+  }
+
+  function stroke(path, color, width) {
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", color);
+    path.setAttribute("stroke-width", String(width));
+    path.setAttribute("stroke-linejoin", "round");
+    path.setAttribute("stroke-linecap", "round");
+  }
+
+  // Draw every run's trail at frame k since frame `from`; at the last frame (the still figure's
+  // state: a scene just loaded, the end of play) nothing. A run is drawn only if its marker is of
+  // the data's scene and its path is shown (not hidden from the legend).
+  function drawTrails(gd, k, from) {
+    if (!state.data || k >= last() || from >= k) return clearTrails(gd);
+    var layer = scatterLayer(gd);
+    if (!layer) return clearTrails(gd);
+    var byUid = {};
+    gd.data.forEach(function (t, i) { if (t.uid) byUid[t.uid] = i; });
+    var runs = state.data.runs, before = null, lines = [];
+    runs.forEach(function (r, i) {
+      var m = byUid[r.uid], p = byUid[r.path];
+      if (m === undefined || p === undefined || !ours(gd.data[m])) return;
+      var marker = traceNode(gd, m);
+      if (marker && (!before || marker.compareDocumentPosition(before) & Node.DOCUMENT_POSITION_FOLLOWING)) before = marker;
+      var full = gd._fullData && gd._fullData[p];
+      if (!full || full.visible !== true) return;
+      var xa = axis(gd, full.xaxis || "x"), ya = axis(gd, full.yaxis || "y");
+      if (!xa || !ya || !xa.c2p || !ya.c2p) return;
+      var points = trail(full, r, k, from, state.data.steps);
+      var w = (full.line && full.line.width) || 2;
+      lines.push({ run: i, d: pathData(xa, ya, points.x, points.y), color: (full.line && full.line.color) || "#000", w: 1.5 * w });
+    });
+    if (!lines.length || !before || before.parentNode !== layer) return clearTrails(gd);
+    var g = layer.querySelector(":scope > g.esl-trails");
+    if (!g) {
+      g = document.createElementNS(SVG_NS, "g");
+      g.setAttribute("class", "esl-trails");
+      g.setAttribute("pointer-events", "none");
+    }
+    if (g.parentNode !== layer || g.nextSibling !== before) layer.insertBefore(g, before);
+    while (g.childNodes.length > 2 * lines.length) g.removeChild(g.lastChild);
+    lines.forEach(function (line, n) {
+      [[TRAIL_EDGE, line.w + 3, "edge"], [line.color, line.w, "core"]].forEach(function (look, e) {
+        var path = g.childNodes[2 * n + e];
+        if (!path) path = g.appendChild(document.createElementNS(SVG_NS, "path"));
+        if (path.getAttribute("data-run") !== String(line.run) || path.getAttribute("stroke") !== look[0]) {
+          path.setAttribute("class", "esl-trail-" + look[2]);
+          path.setAttribute("data-run", String(line.run));
+          stroke(path, look[0], look[1]);
+        } else if (path.getAttribute("stroke-width") !== String(look[1])) {
+          path.setAttribute("stroke-width", String(look[1]));
+        }
+        path.setAttribute("d", line.d || "M0,0");
+      });
+    });
+  }
+
+  // Where run r stood at frame `from`, every point of its drawn path (customdata: the update index)
+  // after that step and before frame k's, and where it stands at k. A zoomed view's path has gaps
+  // (customdata -1, x NaN) where the run leaves the view: null there breaks the trail as it does the path.
   function trail(path, r, k, from, steps) {
-    var per = r.per || 1, xs = [r.x[from]], ys = [r.y[from]];
+    var per = r.per || 1, xs = [r.x[from]], ys = [r.y[from]], gap = false;
     var lo = Math.round(steps[from] * per), hi = Math.min(Math.round(steps[k] * per), r.last);
     var cd = path && path.customdata, px = path && path.x, py = path && path.y;
     if (cd && px && py && hi > lo + 1) {
       for (var j = 0; j < cd.length; j++) {
-        var c = cd[j];
-        if (c <= lo || c < 0) continue; // -1: a break between the stretches of a zoomed view
+        var c = cd[j], ok = c >= 0 && isFinite(px[j]) && isFinite(py[j]);
+        if (!ok) {
+          gap = true;
+          continue;
+        }
         if (c >= hi) break;
-        var ok = isFinite(px[j]) && isFinite(py[j]);
-        xs.push(ok ? px[j] : null);
-        ys.push(ok ? py[j] : null);
+        if (c > lo) {
+          if (gap) {
+            xs.push(null);
+            ys.push(null);
+          }
+          xs.push(px[j]);
+          ys.push(py[j]);
+        }
+        gap = false;
       }
+    }
+    if (gap) {
+      xs.push(null);
+      ys.push(null);
     }
     xs.push(r.x[k]);
     ys.push(r.y[k]);
@@ -127,22 +221,7 @@
     var xa = full && axis(gd, full.xaxis || "x"), ya = full && axis(gd, full.yaxis || "y");
     var node = full && traceNode(gd, target.i);
     if (!xa || !ya || !xa.c2p || !ya.c2p || !node) return false;
-    if (target.trail) {
-      var trail = node.querySelector("path.js-line");
-      if (!trail) return false;
-      var d = "", pen = "M";
-      for (var j = 0; j < target.x.length; j++) {
-        var tx = target.x[j] === null ? NaN : xa.c2p(target.x[j]);
-        var ty = target.y[j] === null ? NaN : ya.c2p(target.y[j]);
-        if (!isFinite(tx) || !isFinite(ty)) {
-          pen = "M";
-          continue;
-        }
-        d += pen + tx + "," + ty;
-        pen = "L";
-      }
-      trail.setAttribute("d", d || "M0,0"); // clipped to the axes like the path it follows
-    } else if (target.y) {
+    if (target.y) {
       var point = node.querySelector("path.point");
       if (!point) return false;
       var px = xa.c2p(target.x[0]), py = ya.c2p(target.y[0]);
@@ -197,7 +276,7 @@
 
   function eachGraph(fn) {
     var sg = plotOf("surface-graph"), pg = plotOf("panels-graph");
-    if (sg) fn(sg, trailTargets(sg, state.frame, state.from).concat(markerTargets(sg, state.frame)));
+    if (sg) fn(sg, markerTargets(sg, state.frame));
     if (pg) fn(pg, cursorTargets(pg, state.frame));
   }
 
@@ -263,6 +342,8 @@
         hook(gd);
         moved += moveFast(gd, targets);
       });
+      var sg = plotOf("surface-graph");
+      if (sg) drawTrails(sg, state.frame, state.from); // not counted as moved: a redraw must not settle again
     } finally {
       state.busy = false;
     }
@@ -278,7 +359,12 @@
   // while the player stands anywhere but the end, put its frame back. A redraw that kept
   // gd.data (a zoom) moves nothing, so settling cannot loop.
   function reapply() {
-    if (state.busy || !state.data || state.frame === last()) return;
+    if (state.busy || !state.data) return;
+    if (state.frame === last()) {
+      var sg = plotOf("surface-graph");
+      if (sg) clearTrails(sg); // the still figure: nothing of the player's own
+      return;
+    }
     if (show(state.frame, state.from) && !state.playing) settleSoon();
   }
 
@@ -353,7 +439,9 @@
     // Stand at the end: the new figures already show the final positions and the cursor there,
     // so nothing is moved (and nothing races the figures still being drawn).
     state.frame = last();
-    state.from = state.frame; // the figures' trails are empty: two equal points where the runs end
+    state.from = state.frame;
+    var sg = plotOf("surface-graph");
+    if (sg) clearTrails(sg); // the new figures show the runs' ends and no trail
     showControls(state.frame);
     syncScrubber();
     if (state.data && state.data.labels && state.data.labels.play !== state.playWord) label(); // a new language

@@ -44,9 +44,10 @@ def animation_data(scene: Scene, trajectories, max_frames: int = MAX_FRAMES, lan
     ``steps[k]`` is the step shown by frame k; a run shorter than ``steps[k]``
     (it diverged, or makes fewer updates per epoch) stays where it stopped, and
     ``last`` says which step that is. A frame shows every n-th step, so the player also draws each
-    run's trail (lab.figures.trail_specs): the points of its ``path`` (whose customdata are update indices, ``per`` to an
-    epoch in an epoch scene) since the previous frame; a run that flips wall to wall every step then
-    shows a band, not a dot parked on one wall. ``cursor`` is the meta.role of the
+    run's trail (assets/animation.js drawTrails, in SVG of its own, no trace): the points of the
+    trace whose uid is ``path`` (customdata: update indices, ``per`` of them to an epoch in an epoch
+    scene) since the previous frame; a run that flips wall to wall every step then shows a band,
+    not a dot parked on one wall. ``cursor`` is the meta.role of the
     panels' cursor traces, and ``scene`` the key every moved trace carries in
     its meta, so the player never moves a trace of another scene's figure. ``labels`` holds the
     player's words in ``lang`` (``player_labels``).

@@ -172,7 +172,7 @@ def path_specs(scene: Scene, trajectories, box: Box, upto: int | None = None, la
             name=name,
             line=dict(color=run_color(i), dash=DASHES[i % len(DASHES)], width=t.line_width),
             legendgroup=f"run-{i}",
-            uid=path_uid(i),  # the player draws a run's trail from the points of its path (assets/animation.js)
+            uid=path_uid(i),  # the player draws a run's trail through its points (assets/animation.js drawTrails)
             customdata=keep.astype(np.int32),
             hovertemplate=ui_text("plot.hover_step", lang) + " %{customdata}<br>x=%{x:.6g}<br>y=%{y:.6g}<extra>"
             + name + "</extra>",
@@ -244,11 +244,6 @@ def path_uid(i: int) -> str:
     return f"path-{i}"
 
 
-def trail_uid(i: int) -> str:
-    """The uid of run i's trail: the steps since the player's previous frame, drawn as a line."""
-    return f"trail-{i}"
-
-
 def final_position(scene: Scene, traj: Trajectory, upto: int | None = None) -> tuple[float, float, int]:
     """(x, y, step) where a run ends (or stands at step ``upto``); the start for a run with no finite point."""
     if len(traj.x) == 0:
@@ -270,31 +265,6 @@ def marker_specs(scene: Scene, trajectories, upto: int | None = None, lang: str 
             marker=dict(symbol="circle", size=9 * scale, color=run_color(i), line=dict(width=1.5 * scale, color="white")),
             hovertemplate="x=%{x:.6g}<br>y=%{y:.6g}<extra>" + name + "</extra>",
         ))
-    return traces
-
-
-TRAIL_EDGE = "rgba(0,0,0,0.55)"  # the trail lies on its own path: only a dark edge tells it from the path's colour
-
-
-def trail_specs(scene: Scene, trajectories, upto: int | None = None, lang: str = "en",
-                present: bool = False) -> list[dict]:
-    """Two lines per run, a dark edge under a core in the run's colour, that the player fills with
-    the path's points since its previous frame (meta.role "trail", meta.run the run).
-
-    A frame shows every n-th step; a run that flips from wall to wall each step would seem parked on
-    one wall. The trail draws the steps in between, so an oscillation shows as a band. It lies on the
-    run's own path, hence the edge. It starts as two equal points where the run ends (nothing drawn,
-    the line's SVG node exists), as the still figure shows it.
-    """
-    traces, key, width = [], scene_key(scene), 1.5 * look(present).line_width
-    for i, traj in enumerate(trajectories):
-        x, y, _ = final_position(scene, traj, upto)
-        for uid, color, w in ((trail_uid(i) + "-edge", TRAIL_EDGE, width + 3), (trail_uid(i), run_color(i), width)):
-            traces.append(dict(
-                type="scatter", x=[x, x], y=[y, y], mode="lines", uid=uid, name=run_label(traj.run, lang),
-                meta=dict(role="trail", run=i, scene=key), legendgroup=f"run-{i}", showlegend=False,
-                line=dict(color=color, width=w), hoverinfo="skip",
-            ))
     return traces
 
 
@@ -347,8 +317,6 @@ def contour_figure(scene: Scene, trajectories, *, upto: int | None = None, title
     for trace in traces:
         fig.add_trace(trace)
     for spec in point_specs(scene, lang):
-        fig.add_trace(go.Scatter({k: v for k, v in spec.items() if k != "type"}))
-    for spec in trail_specs(scene, trajectories, upto, lang):
         fig.add_trace(go.Scatter({k: v for k, v in spec.items() if k != "type"}))
     for trace in marker_traces(scene, trajectories, upto, lang):  # last: on top of the start dot at step 0
         fig.add_trace(trace)
@@ -458,7 +426,6 @@ def page_layers(scene: Scene, trajectories, title: str | None = None, lang: str 
         if "marker" in spec:
             data[-1]["marker"] = dict(spec["marker"], size=typed_array(spec["marker"]["size"]))
     data.extend(point_specs(scene, lang, present))
-    data.extend(trail_specs(scene, trajectories, None, lang, present))
     data.extend(marker_specs(scene, trajectories, None, lang, present))
     layout = plot_layout(scene, title, notes, lang, present)
     layout.update(paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", clickanywhere=True)

@@ -72,13 +72,11 @@ def test_upto_puts_the_markers_at_that_step_and_the_signature_still_takes_a_titl
         assert (trace.x[0], trace.y[0]) == (traj.x[50], traj.y[50])
 
 
-def test_a_path_its_trail_and_its_marker_toggle_together_in_the_legend():
+def test_a_path_and_its_marker_toggle_together_in_the_legend():
     scene = LESSONS["adam"].scene
     fig = contour_figure(scene, simulate(scene))
-    paths = [t for t in fig.data if t.type == "scatter" and t.mode == "lines" and not t.meta]
-    trails = [t for t in fig.data if t.meta and t.meta.get("role") == "trail"]
+    paths = [t for t in fig.data if t.type == "scatter" and t.mode == "lines"]
     assert [t.legendgroup for t in paths] == [t.legendgroup for t in markers(fig)] == ["run-0", "run-1", "run-2"]
-    assert [t.legendgroup for t in trails] == ["run-0", "run-0", "run-1", "run-1", "run-2", "run-2"]
 
 
 def test_different_scenes_have_different_keys():

@@ -83,11 +83,10 @@ def test_the_figure_holds_contour_paths_minima_start_and_a_dot_per_run_at_the_st
         *[("scatter", "lines", None)] * runs,
         ("scatter", "markers", "最小值"),  # every word in the figure's language (issue 7)
         ("scatter", "markers", "起点"),
-        *[("scatter", "lines", None)] * (2 * runs),  # the player's trails (edge, core), empty in a still
         *[("scatter", "markers", None)] * runs,
     ]
     for i, traj in enumerate(trajectories):
-        path, dot = fig.data[1 + i], fig.data[3 + 3 * runs + i]
+        path, dot = fig.data[1 + i], fig.data[3 + runs + i]
         assert len(path.x) == 121 and dot.uid == f"marker-{i}"
         assert (dot.x[0], dot.y[0]) == (traj.x[120], traj.y[120])
     assert fig.layout.title.text == lesson.title_zh and "Noto Sans CJK SC" in fig.layout.font.family

@@ -238,18 +238,15 @@ def test_animation_data_names_what_the_player_moves():
 def test_a_run_that_flips_every_step_gets_a_trail_across_both_walls_the_frames_alone_miss():
     """The adam lesson: RMSProp flips between the valley's walls every step, the frames show every 10th
     step, so its marker stands on one wall in most frames. The trail the player draws between frames
-    k-1 and k (assets/animation.js trail: the path's points after one frame's step, before the next's,
-    between where the run stood at each) spans both walls."""
+    k-1 and k (assets/animation.js trail: the points of the path with uid ``path`` after one frame's step,
+    before the next's, between where the run stood at each) spans both walls."""
     scene = LESSONS["adam"].scene
     trajectories = simulate(scene)
     data = animation_data(scene, trajectories)
     front, _ = page_layers(scene, trajectories)
     steps, run, traj = data["steps"], data["runs"][1], trajectories[1]
-    trails = [t for t in front["data"] if (t.get("meta") or {}).get("role") == "trail"]
-    assert [t["meta"]["run"] for t in trails] == [0, 0, 1, 1, 2, 2]
-    assert {t["meta"]["scene"] for t in trails} == {data["scene"]}
-    assert max(front["data"].index(t) for t in trails) < front["data"].index(
-        next(t for t in front["data"] if t.get("uid") == "marker-0")), "the markers are drawn over the trails"
+    # the player draws the trail in SVG of its own: the figure has no trace for it (each slows every redraw)
+    assert len(front["data"]) == 1 + len(trajectories) + 2 + len(trajectories)  # placeholder, paths, minima, start, markers
     path = next(t for t in front["data"] if t.get("uid") == run["path"])
     drawn = np.asarray(path["customdata"])
     frames = range(100, 110)

@@ -108,13 +108,13 @@ def test_predict_hides_the_paths_until_reveal_then_plays(page, server):
     open_scene(page, f"{server}/?lesson=saddle-momentum&predict=1")
     runs = len(LESSONS["saddle-momentum"].scene.runs)
     page.wait_for_function("() => !document.querySelector('#predict-banner').hidden")
-    assert page.evaluate(RUN_GROUPS) == ["hidden"] * (4 * runs)  # a path, a trail (edge and core) and a marker per run
+    assert page.evaluate(RUN_GROUPS) == ["hidden"] * (2 * runs)  # a path and a marker per run
     assert page.evaluate(START_SHOWN)
     assert not page.locator("#status").is_visible()
     assert page.evaluate("() => getComputedStyle(document.querySelector('#panels-graph')).visibility") == "hidden"
     page.locator("#reveal").click()
     page.wait_for_function("() => document.querySelector('#predict-banner').hidden")
-    assert page.evaluate(RUN_GROUPS) == ["visible"] * (4 * runs)
+    assert page.evaluate(RUN_GROUPS) == ["visible"] * (2 * runs)
     page.wait_for_function(f"() => {PLAYER}.playing || {PLAYER}.frame < {PLAYER}.data.steps.length - 1")
     assert page.locator("#status").is_visible()
 
