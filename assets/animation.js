@@ -3,8 +3,10 @@
  * Data comes from the anim-data store (lab/animation.py) through the clientside
  * callbacks of ui/animation.py. The player moves only the marker traces of
  * #surface-graph (found by uid, and only if their meta.scene is the data's
- * scene) and the cursor traces of #panels-graph (meta.role, same check), and
- * writes the scrubber and the step readout. Nothing goes to the server.
+ * scene) and the cursor traces of #panels-graph (meta.role, same check), draws
+ * each run's trail in an SVG group of its own (g.esl-trails: drawTrails; no
+ * trace in the figure), and writes the scrubber and the step readout. Nothing
+ * goes to the server.
  *
  * Cost, measured in headless Chromium on 2 cores: Plotly.restyle of a marker's
  * x and y replots the whole figure, contour included (65-85 ms); Plotly.animate
@@ -20,7 +22,9 @@
   "use strict";
 
   var SECONDS_AT_1X = 10; // 1x plays any scene in 10 s: 600 frames at 60 fps, 21 frames at 2 fps
-  var state = { data: null, frame: 0, playing: false, speed: 1, t0: 0, f0: 0, raf: 0, busy: false, settleTimer: 0 };
+  var TRAIL_FRAMES = 8; // a trail covers at most this many frames (a tab left in the background skips more)
+  // from: the frame the trails start at (the previous frame shown, k - 1 for a step or a drag)
+  var state = { data: null, frame: 0, from: 0, playing: false, speed: 1, t0: 0, f0: 0, raf: 0, busy: false, settleTimer: 0 };
   var stats = { shown: 0, ms: 0, worstMs: 0, fallbacks: 0 }; // read by the browser tests
   var hooked = new WeakSet();
 
@@ -53,6 +57,134 @@
       }
     });
     return out;
+  }
+
+  // The trails: each run's steps since the previous frame shown, drawn by the player itself in an
+  // SVG group it owns (no trace in the figure: every trace slows each Plotly redraw of the page).
+  // A frame shows every n-th step: a run that flips between two walls each step would seem parked
+  // on one wall; its trail zigzags between them. The group sits in the subplot's scatter layer, so
+  // it shares the paths' pixel frame (the subplot's translate) and the axes' clip-path, just before
+  // the first marker's group: over the paths, under the markers. Plotly may drop it on a redraw;
+  // plotly_afterplot (reapply) draws it again.
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var TRAIL_EDGE = "rgba(0,0,0,0.55)"; // the trail lies on its own path: only a dark edge tells it apart
+
+  function scatterLayer(gd) {
+    var sp = gd._fullLayout && gd._fullLayout._plots && gd._fullLayout._plots.xy;
+    var plot = sp && sp.plot && sp.plot.node && sp.plot.node();
+    return plot ? plot.querySelector(".scatterlayer") : null;
+  }
+
+  function clearTrails(gd) {
+    var old = gd && gd.querySelectorAll("g.esl-trails");
+    for (var n = 0; old && n < old.length; n++) old[n].parentNode.removeChild(old[n]);
+  }
+
+  // Pixels within the subplot from data: null or a point off the axes' scale breaks the line.
+  function pathData(xa, ya, xs, ys) {
+    var d = "", pen = "M";
+    for (var j = 0; j < xs.length; j++) {
+      var px = xs[j] === null ? NaN : xa.c2p(xs[j]);
+      var py = ys[j] === null ? NaN : ya.c2p(ys[j]);
+      if (!isFinite(px) || !isFinite(py)) {
+        pen = "M";
+        continue;
+      }
+      d += pen + Math.round(px * 100) / 100 + "," + Math.round(py * 100) / 100;
+      pen = "L";
+    }
+    return d;
+  }
+
+  function stroke(path, color, width) {
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", color);
+    path.setAttribute("stroke-width", String(width));
+    path.setAttribute("stroke-linejoin", "round");
+    path.setAttribute("stroke-linecap", "round");
+  }
+
+  // Draw every run's trail at frame k since frame `from`; at the last frame (the still figure's
+  // state: a scene just loaded, the end of play) nothing. A run is drawn only if its marker is of
+  // the data's scene and its path is shown (not hidden from the legend).
+  function drawTrails(gd, k, from) {
+    if (!state.data || k >= last() || from >= k) return clearTrails(gd);
+    var layer = scatterLayer(gd);
+    if (!layer) return clearTrails(gd);
+    var byUid = {};
+    gd.data.forEach(function (t, i) { if (t.uid) byUid[t.uid] = i; });
+    var runs = state.data.runs, before = null, lines = [];
+    runs.forEach(function (r, i) {
+      var m = byUid[r.uid], p = byUid[r.path];
+      if (m === undefined || p === undefined || !ours(gd.data[m])) return;
+      var marker = traceNode(gd, m);
+      if (marker && (!before || marker.compareDocumentPosition(before) & Node.DOCUMENT_POSITION_FOLLOWING)) before = marker;
+      var full = gd._fullData && gd._fullData[p];
+      if (!full || full.visible !== true) return;
+      var xa = axis(gd, full.xaxis || "x"), ya = axis(gd, full.yaxis || "y");
+      if (!xa || !ya || !xa.c2p || !ya.c2p) return;
+      var points = trail(full, r, k, from, state.data.steps);
+      var w = (full.line && full.line.width) || 2;
+      lines.push({ run: i, d: pathData(xa, ya, points.x, points.y), color: (full.line && full.line.color) || "#000", w: 1.5 * w });
+    });
+    if (!lines.length || !before || before.parentNode !== layer) return clearTrails(gd);
+    var g = layer.querySelector(":scope > g.esl-trails");
+    if (!g) {
+      g = document.createElementNS(SVG_NS, "g");
+      g.setAttribute("class", "esl-trails");
+      g.setAttribute("pointer-events", "none");
+    }
+    if (g.parentNode !== layer || g.nextSibling !== before) layer.insertBefore(g, before);
+    while (g.childNodes.length > 2 * lines.length) g.removeChild(g.lastChild);
+    lines.forEach(function (line, n) {
+      [[TRAIL_EDGE, line.w + 3, "edge"], [line.color, line.w, "core"]].forEach(function (look, e) {
+        var path = g.childNodes[2 * n + e];
+        if (!path) path = g.appendChild(document.createElementNS(SVG_NS, "path"));
+        if (path.getAttribute("data-run") !== String(line.run) || path.getAttribute("stroke") !== look[0]) {
+          path.setAttribute("class", "esl-trail-" + look[2]);
+          path.setAttribute("data-run", String(line.run));
+          stroke(path, look[0], look[1]);
+        } else if (path.getAttribute("stroke-width") !== String(look[1])) {
+          path.setAttribute("stroke-width", String(look[1]));
+        }
+        path.setAttribute("d", line.d || "M0,0");
+      });
+    });
+  }
+
+  // Where run r stood at frame `from`, every point of its drawn path (customdata: the update index)
+  // after that step and before frame k's, and where it stands at k. A zoomed view's path has gaps
+  // (customdata -1, x NaN) where the run leaves the view: null there breaks the trail as it does the path.
+  function trail(path, r, k, from, steps) {
+    var per = r.per || 1, xs = [r.x[from]], ys = [r.y[from]], gap = false;
+    var lo = Math.round(steps[from] * per), hi = Math.min(Math.round(steps[k] * per), r.last);
+    var cd = path && path.customdata, px = path && path.x, py = path && path.y;
+    if (cd && px && py && hi > lo + 1) {
+      for (var j = 0; j < cd.length; j++) {
+        var c = cd[j], ok = c >= 0 && isFinite(px[j]) && isFinite(py[j]);
+        if (!ok) {
+          gap = true;
+          continue;
+        }
+        if (c >= hi) break;
+        if (c > lo) {
+          if (gap) {
+            xs.push(null);
+            ys.push(null);
+          }
+          xs.push(px[j]);
+          ys.push(py[j]);
+        }
+        gap = false;
+      }
+    }
+    if (gap) {
+      xs.push(null);
+      ys.push(null);
+    }
+    xs.push(r.x[k]);
+    ys.push(r.y[k]);
+    return { x: xs, y: ys };
   }
 
   function cursorTargets(gd, k) {
@@ -197,16 +329,21 @@
     return template.replace("{k}", fmt(data.steps[k])).replace("{total}", fmt(data.total));
   }
 
-  function show(k) {
+  // Show frame k, its trails starting at frame `from` (by default the frame before k).
+  function show(k, from) {
     if (!state.data) return 0;
     var t = performance.now(), moved = 0;
     state.frame = Math.max(0, Math.min(last(), k));
+    from = from === undefined ? state.frame - 1 : from;
+    state.from = Math.max(0, state.frame - TRAIL_FRAMES, Math.min(state.frame, from));
     state.busy = true;
     try {
       eachGraph(function (gd, targets) {
         hook(gd);
         moved += moveFast(gd, targets);
       });
+      var sg = plotOf("surface-graph");
+      if (sg) drawTrails(sg, state.frame, state.from); // not counted as moved: a redraw must not settle again
     } finally {
       state.busy = false;
     }
@@ -222,8 +359,13 @@
   // while the player stands anywhere but the end, put its frame back. A redraw that kept
   // gd.data (a zoom) moves nothing, so settling cannot loop.
   function reapply() {
-    if (state.busy || !state.data || state.frame === last()) return;
-    if (show(state.frame) && !state.playing) settleSoon();
+    if (state.busy || !state.data) return;
+    if (state.frame === last()) {
+      var sg = plotOf("surface-graph");
+      if (sg) clearTrails(sg); // the still figure: nothing of the player's own
+      return;
+    }
+    if (show(state.frame, state.from) && !state.playing) settleSoon();
   }
 
   function hook(gd) {
@@ -253,7 +395,7 @@
     var n = last();
     var rate = (n / SECONDS_AT_1X) * state.speed; // frames per second
     var k = Math.min(n, Math.floor(state.f0 + ((now - state.t0) / 1000) * rate));
-    if (k !== state.frame) show(k);
+    if (k !== state.frame) show(k, state.frame); // the trails cover every step since the last frame shown
     if (k >= n) {
       pause(); // at the end: the markers stand where the runs ended, as in the still figure
       return;
@@ -297,6 +439,9 @@
     // Stand at the end: the new figures already show the final positions and the cursor there,
     // so nothing is moved (and nothing races the figures still being drawn).
     state.frame = last();
+    state.from = state.frame;
+    var sg = plotOf("surface-graph");
+    if (sg) clearTrails(sg); // the new figures show the runs' ends and no trail
     showControls(state.frame);
     syncScrubber();
     if (state.data && state.data.labels && state.data.labels.play !== state.playWord) label(); // a new language

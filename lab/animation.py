@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lab.figures import final_position, marker_uid, scene_key
+from lab.figures import final_position, marker_uid, path_uid, scene_key
 from lab.panels import CURSOR, time_axis
 from lab.scene import Scene
 from lab.strings import run_label, ui_text
@@ -43,7 +43,11 @@ def animation_data(scene: Scene, trajectories, max_frames: int = MAX_FRAMES, lan
 
     ``steps[k]`` is the step shown by frame k; a run shorter than ``steps[k]``
     (it diverged, or makes fewer updates per epoch) stays where it stopped, and
-    ``last`` says which step that is. ``cursor`` is the meta.role of the
+    ``last`` says which step that is. A frame shows every n-th step, so the player also draws each
+    run's trail (assets/animation.js drawTrails, in SVG of its own, no trace): the points of the
+    trace whose uid is ``path`` (customdata: update indices, ``per`` of them to an epoch in an epoch
+    scene) since the previous frame; a run that flips wall to wall every step then shows a band,
+    not a dot parked on one wall. ``cursor`` is the meta.role of the
     panels' cursor traces, and ``scene`` the key every moved trace carries in
     its meta, so the player never moves a trace of another scene's figure. ``labels`` holds the
     player's words in ``lang`` (``player_labels``).
@@ -69,6 +73,8 @@ def animation_data(scene: Scene, trajectories, max_frames: int = MAX_FRAMES, lan
         runs.append(
             dict(
                 uid=marker_uid(i),
+                path=path_uid(i),
+                per=int(per),
                 label=run_label(traj.run, lang),
                 last=max(len(traj.x) - 1, 0),
                 status=traj.status,

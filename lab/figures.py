@@ -172,6 +172,7 @@ def path_specs(scene: Scene, trajectories, box: Box, upto: int | None = None, la
             name=name,
             line=dict(color=run_color(i), dash=DASHES[i % len(DASHES)], width=t.line_width),
             legendgroup=f"run-{i}",
+            uid=path_uid(i),  # the player draws a run's trail through its points (assets/animation.js drawTrails)
             customdata=keep.astype(np.int32),
             hovertemplate=ui_text("plot.hover_step", lang) + " %{customdata}<br>x=%{x:.6g}<br>y=%{y:.6g}<extra>"
             + name + "</extra>",
@@ -236,6 +237,11 @@ def scene_key(scene: Scene) -> str:
 def marker_uid(i: int) -> str:
     """The uid of run i's position marker; assets/animation.js finds the markers by it."""
     return f"marker-{i}"
+
+
+def path_uid(i: int) -> str:
+    """The uid of run i's path line: the player reads the steps it draws a trail through from it."""
+    return f"path-{i}"
 
 
 def final_position(scene: Scene, traj: Trajectory, upto: int | None = None) -> tuple[float, float, int]:

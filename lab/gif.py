@@ -96,7 +96,8 @@ def _animation_figure(scene: Scene, trajectories, *, lesson, lang, theme, notes:
             trace.update(mode="lines", marker=None)
     faint, _ = path_traces(scene, trajectories, scene.view_box, lang=lang)
     for trace in faint:
-        trace.update(mode="lines", marker=None, opacity=FAINT, showlegend=False, hoverinfo="skip", hovertemplate=None)
+        trace.update(mode="lines", marker=None, opacity=FAINT, showlegend=False, hoverinfo="skip", hovertemplate=None,
+                     uid=None)  # the drawn path keeps the uid: plotly.js wants each once
     fig = go.Figure(data=[fig.data[0], *faint, *fig.data[1:]], layout=fig.layout)
     if notes:
         annotation, top, title = notes_layout(notes)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from lab.animation import MAX_FRAMES, animation_data, frame_steps
-from lab.figures import COLORS, contour_figure, scene_key
+from lab.figures import COLORS, contour_figure, page_layers, scene_key
 from lab.panels import CURSOR, MAX_PANEL_POINTS, panels_dict, panels_figure, thin_series
 from lab.scene import Run, Scene
 from lab.simulate import simulate
@@ -233,6 +233,30 @@ def test_animation_data_names_what_the_player_moves():
     assert {t.meta["scene"] for t in markers.values()} == {data["scene"]}
     panels = panels_figure(scene, trajectories)
     assert [t.meta["role"] for t in panels.data if t.meta and t.meta.get("scene") == data["scene"]] == [data["cursor"]] * 3
+
+
+def test_a_run_that_flips_every_step_gets_a_trail_across_both_walls_the_frames_alone_miss():
+    """The adam lesson: RMSProp flips between the valley's walls every step, the frames show every 10th
+    step, so its marker stands on one wall in most frames. The trail the player draws between frames
+    k-1 and k (assets/animation.js trail: the points of the path with uid ``path`` after one frame's step,
+    before the next's, between where the run stood at each) spans both walls."""
+    scene = LESSONS["adam"].scene
+    trajectories = simulate(scene)
+    data = animation_data(scene, trajectories)
+    front, _ = page_layers(scene, trajectories)
+    steps, run, traj = data["steps"], data["runs"][1], trajectories[1]
+    # the player draws the trail in SVG of its own: the figure has no trace for it (each slows every redraw)
+    assert len(front["data"]) == 1 + len(trajectories) + 2 + len(trajectories)  # placeholder, paths, minima, start, markers
+    path = next(t for t in front["data"] if t.get("uid") == run["path"])
+    drawn = np.asarray(path["customdata"])
+    frames = range(100, 110)
+    wall = traj.y[steps[100] - 1 : steps[110]].max() - traj.y[steps[100] - 1 : steps[110]].min()
+    parked = [abs(run["y"][k] - run["y"][k - 1]) < 0.01 * wall for k in frames]
+    assert sum(parked) >= 7, "the frames alone alias the zigzag away: the marker mostly stays on one wall"
+    for k in frames:
+        inside = drawn[(drawn > steps[k - 1]) & (drawn < steps[k])]
+        ys = [run["y"][k - 1], *traj.y[inside], run["y"][k]]
+        assert np.ptp(ys) > 0.9 * wall, k
 
 
 def test_animation_needs_two_frames():

@@ -215,6 +215,31 @@ def test_a_patch_sends_only_the_changed_run_in_binary():
     assert encoded["x"]["dtype"] == "f4" and isinstance(encoded["x"]["bdata"], str)
 
 
+def test_a_learning_rate_change_patches_that_runs_path_and_marker_and_no_other_trace():
+    """main_figure patches by index ([placeholder, paths, minima, start, markers]): a trace inserted
+    anywhere in the front (the player's trails once were) shifts the markers, and a learning-rate
+    change then overwrote the wrong traces. The patched indices must hold the changed run's path and
+    marker (by uid and meta.role), besides the minima and the start, which every patch resends."""
+    from lab.figures import marker_uid, path_uid
+
+    scene = LESSONS["adam"].scene
+    _, _, drawn = main_figure(scene, simulate(scene), None, None)
+    runs = list(scene.runs)
+    runs[1] = replace(runs[1], lr=runs[1].lr / 2)
+    changed = replace(scene, runs=tuple(runs))
+    patch, _, drawn2 = main_figure(changed, simulate(changed), None, drawn)
+    front, _ = main_figure(changed, simulate(changed), None, None)[:2]
+    assert isinstance(patch, Patch) and drawn2["traces"] == drawn["traces"] == len(front["data"])
+    operations = [op for op in patch.to_plotly_json()["operations"] if op["location"][0] == "data"]
+    assert all(len(op["location"]) == 2 and op["operation"] == "Assign" for op in operations)
+    patched = {op["location"][1]: op["params"]["value"] for op in operations}
+    for i, trace in patched.items():
+        assert trace == front["data"][i]
+    sent = sorted((t.get("uid") or t["name"], (t.get("meta") or {}).get("role")) for t in patched.values())
+    assert sent == sorted([(path_uid(1), None), (marker_uid(1), "marker"), ("minima", None), ("start", None)])
+    assert patched[next(i for i, t in patched.items() if t.get("uid") == marker_uid(1))]["meta"]["run"] == 1
+
+
 def test_the_pages_cartesian_plotly_is_the_version_of_the_full_bundle():
     """assets/plotly-cartesian.min.js (npm plotly.js-cartesian-dist-min) draws the page until the 3D
     view loads plotly.py's full bundle into the same page: two versions would disagree."""

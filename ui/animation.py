@@ -14,6 +14,13 @@ and readout all show where the runs ended, as the still figure does. Play
 from the last frame starts again from step 0; reaching the end pauses there.
 1x plays any scene in about 10 seconds (600 frames at 60 frames per second
 at most); 0.25x and 4x scale that.
+A frame may stand for many steps (at most 300 frames): behind each marker the
+player draws the run's trail, the drawn path's points since the previous frame
+shown, in SVG of its own (no trace: each trace slows every redraw of the
+plot), so an oscillation faster than the frames is a band, not a dot parked
+on one wall. At the last frame (a new scene, the end of play) there is none.
+Stepping and the scrubber keep the frame index (the inspector reads
+steps[frame]); the trail then covers one frame.
 """
 
 from dash import ClientsideFunction, Input, clientside_callback, dcc, html

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from lessons import LESSONS
@@ -174,6 +175,95 @@ def test_play_moves_the_marker(page, server):
     before = trace_xy(page, "uid", "marker-0")
     page.locator("#anim-play").click()
     wait_for_change(page, TRACE_XY, before, ["uid", "marker-0"])
+
+
+# Run `run`'s trail as the player drew it (assets/animation.js drawTrails, its own SVG): the core's
+# vertices in data units and pixels, how far (px) each lies from the run's drawn path line, and where
+# the group sits: inside the subplot's clipped group, after the paths, before the first marker.
+TRAIL = """(run) => {
+    const gd = document.querySelector('#surface-graph .js-plotly-plot');
+    const core = gd.querySelector(`g.esl-trails path.esl-trail-core[data-run="${run}"]`);
+    if (!core) return null;
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    const parse = d => [...d.matchAll(/([ML])\\s*(-?[\\d.e+-]+)[ ,](-?[\\d.e+-]+)/g)].map(m => [m[1], +m[2], +m[3]]);
+    const px = parse(core.getAttribute('d'));
+    const line = parse(gd.querySelector(`g.tracepath-${run} path.js-line`).getAttribute('d'));
+    const far = ([, x, y]) => {
+        let best = Infinity;
+        for (let j = 1; j < line.length; j++) {
+            if (line[j][0] === 'M') continue;
+            const [, ax, ay] = line[j - 1], [, bx, by] = line[j];
+            const l2 = (bx - ax) ** 2 + (by - ay) ** 2;
+            const t = l2 ? Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / l2)) : 0;
+            best = Math.min(best, Math.hypot(x - ax - t * (bx - ax), y - ay - t * (by - ay)));
+        }
+        return best;
+    };
+    const group = core.parentNode, layer = group.parentNode;
+    const kids = [...layer.children], at = kids.indexOf(group);
+    const role = n => n.__data__ && n.__data__[0] && n.__data__[0].trace.meta && n.__data__[0].trace.meta.role;
+    return {
+        x: px.map(p => xa.p2c(p[1])), y: px.map(p => ya.p2c(p[2])), px: px.map(p => [p[1], p[2]]),
+        off: px.map(far), segments: px.filter(p => p[0] === 'L').length,
+        edge: !!group.querySelector(`path.esl-trail-edge[data-run="${run}"]`),
+        clip: layer.closest('[clip-path]') === gd._fullLayout._plots.xy.plot.node(),
+        under: kids.slice(at + 1).some(n => role(n) === 'marker') && !kids.slice(0, at).some(n => role(n) === 'marker'),
+        over: kids.slice(0, at).some(n => n.classList.contains('tracepath-' + run)),
+        traces: gd.data.length, perPixel: [1 / Math.abs(xa._m), 1 / Math.abs(ya._m)],
+    };
+}"""
+
+
+def test_a_run_that_flips_every_step_shows_a_trail_across_both_walls(page, server, artifacts):
+    """The adam lesson: frames show every ~10th step and RMSProp flips wall to wall each step, so
+    its marker stays on one wall; the trail the player draws (in its own SVG, no trace) since the
+    previous frame spans both walls, lies on the path (after a zoom and a resize too) and is gone at the end."""
+    from lab.animation import animation_data
+    from lab.query import from_query
+    from lab.simulate import simulate
+
+    open_scene(page, f"{server}/?lesson=adam")
+    require(page, "#anim-play")
+    scene = from_query("?lesson=adam").scene
+    trajectories = simulate(scene)
+    traj = trajectories[1]
+    steps = animation_data(scene, [traj])["steps"]
+    assert page.evaluate(TRAIL, 1) is None  # a new scene stands at its end: no trail
+    for k in (100, 101, 102):
+        page.evaluate(f"window.errorSurfacePlayer.show({k})")
+        drawn = page.evaluate(TRAIL, 1)
+        wall = np.ptp(traj.y[steps[k - 1] : steps[k] + 1])
+        assert np.ptp(drawn["y"]) > 0.9 * wall > 0, k
+        (dx, dy), (x, y) = drawn["perPixel"], (traj.x[steps[k]], traj.y[steps[k]])  # drawn to 0.01 px
+        assert abs(drawn["x"][-1] - x) < 0.02 * dx and abs(drawn["y"][-1] - y) < 0.02 * dy, k
+        assert drawn["segments"] >= 4 and drawn["edge"], drawn  # the zigzag itself is on screen
+        assert max(drawn["off"]) < 0.5, drawn["off"]  # on the path's own line, to the pixel
+        assert drawn["clip"] and drawn["under"] and drawn["over"]
+        assert drawn["traces"] == 1 + 2 * len(trajectories) + 2  # no trace of its own in the figure
+    page.locator("#surface-graph").screenshot(path=str(artifacts / "trail-adam.png"))
+    at, before = drawn["px"][-1], page.evaluate(
+        "() => document.querySelector('g.esl-trails path.esl-trail-core[data-run=\"1\"]').getAttribute('d')")
+    page.evaluate("""([x, y]) => { const gd = document.querySelector('#surface-graph .js-plotly-plot');
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, [x0, x1] = xa.range, [y0, y1] = ya.range;
+        const cx = xa.p2c(x), cy = ya.p2c(y), w = (x1 - x0) / 6, h = (y1 - y0) / 6;
+        return Plotly.relayout(gd, {'xaxis.range': [cx - w, cx + w], 'yaxis.range': [cy - h, cy + h]}); }""", at)
+    page.wait_for_function("""(before) => { const gd = document.querySelector('#surface-graph .js-plotly-plot');
+        const p = gd.querySelector('g.esl-trails path.esl-trail-core[data-run="1"]');
+        return p && p.getAttribute('d') !== before; }""", arg=before)
+    page.wait_for_timeout(1500)  # the server's zoomed path (view_zoomed) and the player's redraw after it
+    zoomed = page.evaluate(TRAIL, 1)
+    assert max(zoomed["off"]) < 0.5 and zoomed["segments"] >= 4 and zoomed["clip"], zoomed["off"]
+    assert np.ptp([p[1] for p in zoomed["px"]]) > 2 * np.ptp([p[1] for p in drawn["px"]])  # drawn at the zoom's scale
+    page.locator("#surface-graph").screenshot(path=str(artifacts / "trail-adam-zoomed.png"))
+    page.set_viewport_size({"width": 900, "height": 800})
+    page.wait_for_function("(w) => document.querySelector('#surface-graph .js-plotly-plot')._fullLayout.width !== w",
+                           arg=page.evaluate("() => document.querySelector('#surface-graph .js-plotly-plot')._fullLayout.width"))
+    page.wait_for_timeout(500)
+    resized = page.evaluate(TRAIL, 1)
+    assert max(resized["off"]) < 0.5 and resized["clip"], resized["off"]
+    page.evaluate("window.errorSurfacePlayer.show(window.errorSurfacePlayer.state.data.steps.length - 1)")
+    assert page.evaluate(TRAIL, 1) is None  # the end: the still figure's look
+    assert page.evaluate("window.errorSurfacePlayer.stats.fallbacks") == 0
 
 
 def test_a_shared_link_restores_the_scene(page, context, server):
