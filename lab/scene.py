@@ -23,7 +23,8 @@ from surfaces.base import Box, Surface
 from surfaces.formula import MAX_LENGTH as MAX_FORMULA
 from surfaces.data import updates_per_epoch
 
-MIN_STEPS, MAX_STEPS = 1, 100_000  # one range for the Scene, the link, the steps box and its messages
+# Steps: 10 to 100,000 (issue 3), one range for the Scene, the link, the steps box, its label and messages.
+MIN_STEPS, MAX_STEPS = 10, 100_000
 MAX_RUNS = 8
 MAX_LABEL = 60
 LR_RANGE = (1e-12, 1e4)

@@ -146,7 +146,7 @@ def test_a_step_out_of_range_is_a_clear_value_error(t):
 
 
 def test_a_run_without_updates_says_so():
-    (traj,) = simulate(Scene("formula", formula="sqrt(x)", start=(-1.0, 0.0), runs=(Run("gd"),), steps=5))
+    (traj,) = simulate(Scene("formula", formula="sqrt(x)", start=(-1.0, 0.0), runs=(Run("gd"),), steps=10))
     assert traj.steps == 0
     with pytest.raises(ValueError, match="this run has no updates to inspect"):
         inspect_step(traj, 0)

@@ -283,7 +283,7 @@ def test_chinese_sets_one_space_between_chinese_and_latin_where_a_value_meets_th
     from lab.query import from_query
 
     (steps,) = from_query("?steps=0").warnings
-    assert steps.text("zh") == "steps='0' 不是 1 到 100,000 之间的整数；改用 1,000"  # was 不是1 到
+    assert steps.text("zh") == "steps='0' 不是 10 到 100,000 之间的整数；改用 1,000"  # was 不是1 到
     (lr,) = from_query("?run=gd:lr=abc").warnings
     assert lr.text("zh").endswith("不是 1e-12 到 10,000 之间的数；改用默认值 0.01")  # was 改用 默认值
     # a value's own spaces and letters are never touched

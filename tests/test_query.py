@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lab.query import KEYS, MAX_QUERY, MAX_WARNINGS, RUN_KEYS, ParseResult, from_query, number_text, to_query
-from lab.scene import LR_RANGE, MAX_LABEL, MAX_RUNS, MAX_SEED, MAX_STEPS, Run, Scene
+from lab.scene import LR_RANGE, MAX_LABEL, MAX_RUNS, MAX_SEED, MAX_STEPS, MIN_STEPS, Run, Scene
 from lessons import LESSONS, Lesson
 from optimizers import OPTIMIZERS
 from optimizers.schedules import SCHEDULES
@@ -444,8 +444,8 @@ def test_a_lesson_batch_on_a_surface_without_data_becomes_full_batch(lesson):
 
 
 def test_an_unknown_lesson_is_ignored_and_the_other_keys_apply():
-    result = warned("?lesson=nope&steps=5", "lesson")
-    assert result == ParseResult(Scene(steps=5), result.warnings, None)
+    result = warned("?lesson=nope&steps=10", "lesson")
+    assert result == ParseResult(Scene(steps=10), result.warnings, None)
 
 
 def test_every_lesson_round_trips_and_loads_by_id():
@@ -537,7 +537,7 @@ def scenes(draw) -> Scene:
         runs=runs,
         epochs=epochs,
         start=draw(st.none() | st.tuples(finite, finite)),
-        steps=draw(st.integers(1, MAX_STEPS)),
+        steps=draw(st.integers(MIN_STEPS, MAX_STEPS)),
         seed=draw(st.integers(0, MAX_SEED)),
         view=draw(st.none() | st.tuples(ranges, ranges).map(lambda r: Box(*r[0], *r[1]))),
     )

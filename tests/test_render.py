@@ -93,7 +93,7 @@ def test_json_floats_are_the_simulated_numbers_exactly(tmp_path, capsys):
 @pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
 def test_params_hold_lr_every_hyperparameter_the_batch_and_the_schedule(optimizer):
     schedule = "warmup"
-    scene = from_query(f"?surface=regression&steps=5&run={optimizer}:schedule={schedule},batch=4").scene
+    scene = from_query(f"?surface=regression&steps=10&run={optimizer}:schedule={schedule},batch=4").scene
     (run,) = export.export_dict(scene, simulate(scene))["runs"]
     expected = {"lr", "batch_size", "shuffle"}
     expected |= {p.name for p in OPTIMIZERS[optimizer].params} | {p.name for p in SCHEDULES[schedule].params}

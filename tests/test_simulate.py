@@ -171,7 +171,7 @@ def test_a_run_that_reaches_a_pole_of_the_gradient_says_where():
 
 
 def test_cached_trajectories_cannot_be_edited_in_place():
-    (traj,) = simulate(Scene("bowl", (Run("gd", lr=0.1),), steps=5))
+    (traj,) = simulate(Scene("bowl", (Run("gd", lr=0.1),), steps=10))
     with pytest.raises(ValueError):
         traj.x[0] = 99.0
 

@@ -94,7 +94,7 @@ def test_a_typo_in_any_typed_box_keeps_its_value_on_screen():
     assert kept == {("steps",): "300", ("seed",): "7", ("start-x",): "1", ("start-y",): "0.5",
                     ("run-batch", 0): "4", ("run-param", 0, "momentum"): "0.5", ("run-sched", 0, "step_size"): "40"}
     assert warnings == (
-        "steps '0' is not a whole number from 1 to 100,000: kept 300",
+        "steps '0' is not a whole number from 10 to 100,000: kept 300",
         "seed '-3' is not a whole number from 0 to 4,294,967,295: kept 7",
         "start x 'left' is not a number: kept 1",
         "start y 'nan' is not a number: kept 0.5",
@@ -117,10 +117,10 @@ def test_the_steps_label_says_the_range_the_parser_accepts():
 
     assert from_query(f"?steps={MIN_STEPS}").scene.steps == MIN_STEPS
     assert from_query(f"?steps={MIN_STEPS - 1}").warnings and from_query(f"?steps={MAX_STEPS + 1}").warnings
-    for lang, label in (("en", "steps (1 to 100,000)"), ("zh", "步数（1 到 100,000）")):
+    for lang, label in (("en", "steps (10 to 100,000)"), ("zh", "步数（10 到 100,000）")):
         controls = str(editor.scene_controls(Scene(), PageSettings(lang=lang)))
         assert label in controls
-    assert "from 1 to 100,000" in from_query("?steps=0").warnings[0]
+    assert "from 10 to 100,000" in from_query("?steps=0").warnings[0]
 
 
 def test_the_page_writes_kept_values_back_into_their_boxes_only():
@@ -312,7 +312,7 @@ def test_the_status_line_and_caption_speak_chinese_with_no_english_word_left():
     assert not _LATIN_WORD.findall(text.replace("steps", "")), text  # the key name steps is the link's own word
     lesson = LESSONS["adam"]
     assert caption_for(lesson.scene, "adam", "zh") == lesson.caption_zh
-    changed = caption_for(replace(lesson.scene, steps=7), "adam", "zh")
+    changed = caption_for(replace(lesson.scene, steps=17), "adam", "zh")
     assert changed.startswith("你修改了") and changed.endswith(lesson.caption_zh)
 
 

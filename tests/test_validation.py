@@ -26,13 +26,13 @@ def warnings_for(fields=None, run=None) -> tuple[str, ...]:
 # Each raw control value -> the one warning it must give (the value quoted, what is valid).
 TABLE = [
     ({"steps": None}, None, ()),  # empty: the default, silently
-    ({"steps": "ten"}, None, ("steps='ten' is not a whole number from 1 to 100,000; using 1,000",)),
-    ({"steps": True}, None, ("steps='true' is not a whole number from 1 to 100,000; using 1,000",)),  # a checkbox's True
-    ({"steps": NAN}, None, ("steps='nan' is not a whole number from 1 to 100,000; using 1,000",)),
-    ({"steps": INF}, None, ("steps='inf' is not a whole number from 1 to 100,000; using 1,000",)),
-    ({"steps": -5}, None, ("steps='-5' is not a whole number from 1 to 100,000; using 1,000",)),
-    ({"steps": 1e308}, None, ("steps='1e308' is not a whole number from 1 to 100,000; using 1,000",)),
-    ({"steps": HUGE}, None, ("steps='1" + "0" * 39 + "…' is not a whole number from 1 to 100,000; using 1,000",)),
+    ({"steps": "ten"}, None, ("steps='ten' is not a whole number from 10 to 100,000; using 1,000",)),
+    ({"steps": True}, None, ("steps='true' is not a whole number from 10 to 100,000; using 1,000",)),  # a checkbox's True
+    ({"steps": NAN}, None, ("steps='nan' is not a whole number from 10 to 100,000; using 1,000",)),
+    ({"steps": INF}, None, ("steps='inf' is not a whole number from 10 to 100,000; using 1,000",)),
+    ({"steps": -5}, None, ("steps='-5' is not a whole number from 10 to 100,000; using 1,000",)),
+    ({"steps": 1e308}, None, ("steps='1e308' is not a whole number from 10 to 100,000; using 1,000",)),
+    ({"steps": HUGE}, None, ("steps='1" + "0" * 39 + "…' is not a whole number from 10 to 100,000; using 1,000",)),
     ({"seed": 2.5}, None, ("seed='2.5' is not a whole number from 0 to 4,294,967,295; using 0",)),
     ({"surface": "../nope"}, None, ("surface='../nope' is not a surface; using 'valley' (choose from "
                                     + ", ".join(list(SURFACES)[:12]) + f", … ({len(SURFACES)} in all))",)),
