@@ -23,6 +23,7 @@ def build_app() -> Dash:
     app = Dash(__name__, title="Error Surface Lab", serve_locally=True, on_error=server.callback_failed)
     app.layout = pages.shell
     app.validation_layout = pages.validation_layout()
+    simulate.trust(lesson.scene for lesson in LESSONS.values())  # a lesson is never cut short by the time budget
     compression.compress_static(app.server)
     return server.harden(app)
 

@@ -1,6 +1,7 @@
 """simulate: shapes, determinism, divergence, 0/0, mini-batches, and every optimizer descending."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -181,3 +182,19 @@ def test_epochs_run_every_batch_size_over_the_same_passes_through_the_data():
     full, single = simulate(Scene("regression", runs, epochs=5))
     assert (full.steps, single.steps) == (5, 100)
     assert (full.updates_per_epoch, single.updates_per_epoch) == (1, 20)
+
+
+def test_trusted_scenes_have_no_time_budget(monkeypatch):
+    """The lessons are trusted (app.build_app): a slow machine cannot cut lr-sweep short; others still stop."""
+    from lab import simulate as simulation
+
+    monkeypatch.delenv("LAB_SIM_BUDGET_S", raising=False)
+    monkeypatch.setattr(simulation, "BUDGET_S", 1e-9)
+    monkeypatch.setattr(simulation, "_TRUSTED", set())
+    simulation.simulate.cache_clear()
+    lesson = Scene("valley", (Run("gd", lr=0.01), Run("adam", lr=0.01)), steps=20_000)  # past the first check
+    other = replace(lesson, steps=20_001)
+    simulation.trust([lesson])
+    assert [t.status for t in simulate(lesson)] == ["ok", "ok"]
+    assert [t.status for t in simulate(other)] == ["stopped", "stopped"]
+    simulation.simulate.cache_clear()
