@@ -75,9 +75,9 @@ SHARP_FLAT = Lesson(
     scene=Scene(
         surface="sharp-flat",
         steps=1000,
-        runs=(
-            Run("gd", 0.03, batch_size=20, label="Large batch (B = 20)"),
+        runs=(  # the large batch last, drawn on top: its short path in the canyon was hidden under B = 1's
             Run("gd", 0.03, batch_size=1, label="Small batch (B = 1)"),
+            Run("gd", 0.03, batch_size=20, label="Large batch (B = 20)"),
         ),
     ),
 )

@@ -104,7 +104,7 @@ def test_the_minima_are_about_as_low_but_the_shift_hurts_only_the_sharp_one():
 
 
 def test_small_batch_ends_in_the_flat_basin_with_lower_test_loss():
-    large, small = (r.summary() for r in sharp_flat_experiment(SHARP_FLAT.scene, 200))
+    small, large = (r.summary() for r in sharp_flat_experiment(SHARP_FLAT.scene, 200))
     assert large["batch_size"] > small["batch_size"]
     assert small["flat"] > large["flat"] + 100  # measured: 198 vs 1 of 200
     assert small["test_mean"] < large["test_mean"] - 0.1
@@ -112,6 +112,6 @@ def test_small_batch_ends_in_the_flat_basin_with_lower_test_loss():
 
 
 def test_the_lesson_scenes_draw_one_seed_in_the_explorer():
-    large, small = simulate(SHARP_FLAT.scene)
+    small, large = simulate(SHARP_FLAT.scene)
     assert np.hypot(large.x[-1] - SHARP[0], large.y[-1] - SHARP[1]) < 0.1
     assert np.hypot(small.x[-1] - FLAT[0], small.y[-1] - FLAT[1]) < 0.3
