@@ -330,7 +330,15 @@ def figure_image(
             width=width,
             height=height,
         )
-        data = _kaleido(fig, fmt, width, height, scale)
+        from kaleido.errors import KaleidoError
+
+        try:
+            data = _kaleido(fig, fmt, width, height, scale)
+        except KaleidoError as error:  # plotly.js's "axis scaling": margins, legend and title fill the figure
+            if "axis scaling" not in str(error):
+                raise
+            raise TooSmall(f"a figure {width} x {height} px leaves no room for the plot beside its margins, "
+                           f"legend and title: give it more --width or --height") from None
     return _steady_svg(data) if fmt == "svg" else data
 
 

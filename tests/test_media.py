@@ -431,6 +431,11 @@ def test_zero_is_refused_not_replaced_by_the_default(tmp_path, capsys):
     assert not list(tmp_path.iterdir())
 
 
+def test_an_image_too_small_for_its_plot_is_a_usage_error(tmp_path, capsys):
+    err = render_fails(capsys, "adam", "-o", str(tmp_path / "x.png"), "--width", "100", "--height", "100")
+    assert "100 x 100 px leaves no room for the plot" in err  # was exit 1, plotly.js's "Error 525: axis scaling"
+
+
 def test_an_image_larger_than_chromium_draws_is_refused_before_drawing(tmp_path, capsys):
     # 2000 x 1400 at scale 10 is within each flag's range; Chromium answered it with 3 bytes and exit 0
     err = render_fails(capsys, "saddle-momentum", "-o", str(tmp_path / "x.png"), "--width", "2000", "--height", "1400",
