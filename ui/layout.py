@@ -182,7 +182,7 @@ def layout(settings: PageSettings = DEFAULT) -> html.Div:
                             ),
                             animation.controls(lang),
                             inspector_panel.panel(lang),
-                            _hideable("panels", settings, dcc.Graph(
+                            _hideable("panels", settings, class_name="panels-block", child=dcc.Graph(
                                 id="panels-graph", className="panels-graph", config=graph_config(lang, displaylogo=False))),
                         ],
                     ),
@@ -191,7 +191,7 @@ def layout(settings: PageSettings = DEFAULT) -> html.Div:
                         className="side",
                         **{"aria-label": t("page.controls")},
                         children=[
-                            _hideable("lesson", settings, [
+                            _hideable("lesson", settings, class_name="lesson-block", child=[
                                 html.Label(t("lesson.label"), htmlFor="lesson", className="field-label"),
                                 dcc.Dropdown(
                                     id="lesson",

@@ -241,8 +241,8 @@ def test_a_phone_fits_375_px_and_a_tap_moves_the_start(browser, server, artifact
         open_scene(page, f"{server}/?lesson=saddle-momentum")
         page.screenshot(path=artifacts / "classroom-phone-375.png")
         assert page.evaluate("document.documentElement.scrollWidth") <= 376
-        plot, side = page.locator("#surface-graph").bounding_box(), page.locator("#side").bounding_box()
-        assert plot["y"] + plot["height"] <= side["y"], "the plot above the controls"
+        plot, controls = page.locator("#surface-graph").bounding_box(), page.locator("#controls").bounding_box()
+        assert plot["y"] + plot["height"] <= controls["y"], "the plot above the controls"
         before = trace_xy(page, "name", "start")
         box = page.locator("#surface-graph .nsewdrag").bounding_box()
         page.touchscreen.tap(box["x"] + 0.3 * box["width"], box["y"] + 0.7 * box["height"])

@@ -302,17 +302,20 @@ def test_a_hostile_link_opens_the_defaults_with_visible_warnings(page, server):
 
 
 def test_a_phone_sized_page_puts_the_controls_below_the_plot(page, server, artifacts):
+    """Stacked: the plot and its player, then the lesson and its caption (what to notice), then the
+    inspector and the panels, then the controls."""
     page.set_viewport_size({"width": 375, "height": 740})
     open_scene(page, f"{server}/")
     graph = page.locator("#surface-graph").bounding_box()
-    side = page.locator(".side").bounding_box()
-    assert side["y"] >= graph["y"] + graph["height"] - 1, (graph, side)
-    panels = page.locator("#panels-graph").bounding_box()  # the plots column ends before the controls
-    assert side["y"] >= panels["y"] + panels["height"] - 1, (panels, side)
-    assert graph["width"] <= 375
+    lesson, caption = page.locator(".lesson-block").bounding_box(), page.locator("#caption").bounding_box()
+    panels, controls = page.locator("#panels-graph").bounding_box(), page.locator("#controls").bounding_box()
+    assert graph["y"] + graph["height"] <= lesson["y"] + 1 and lesson["y"] < caption["y"], (graph, lesson, caption)
+    assert caption["y"] + caption["height"] <= panels["y"] + 1, (caption, panels)
+    assert panels["y"] + panels["height"] <= controls["y"] + 1, (panels, controls)
+    assert graph["width"] <= 375 and caption["width"] <= 375
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page scrolls sideways"
     page.screenshot(path=artifacts / "phone.png")
-    page.evaluate("document.querySelector('.side').scrollIntoView()")
+    page.evaluate("document.querySelector('#controls').scrollIntoView()")
     page.screenshot(path=artifacts / "phone-controls.png")
 
 
