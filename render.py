@@ -25,7 +25,7 @@ from pathlib import Path
 
 from lab import export
 from lab.query import ParseResult, from_query, refusals
-from lab.simulate import no_time_budget, simulate
+from lab.simulate import simulate, trust
 from lessons import LESSONS
 
 
@@ -202,6 +202,7 @@ def render_file(scene_text: str, output: str, opts) -> None:
         raise UsageError(" ".join("; ".join(refused).split()) + "; nothing written")  # one line
     for warning in parsed.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    trust([parsed.scene])  # a file holds every step: the time budget is the classroom server's
     if opts.caption and parsed.lesson is None:
         raise UsageError("--caption needs a lesson: SCENE is not a lesson id (or a link or file of one)")
     if opts.step is not None:
@@ -235,6 +236,7 @@ def render_all_lessons(directory: str, opts) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot write to {directory}: {error.strerror or error}") from None
+    trust(lesson.scene for lesson in LESSONS.values())
     with _with_browser(True):
         for lesson_id in LESSONS:
             parsed = read_scene(lesson_id)
@@ -280,11 +282,6 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    with no_time_budget():  # a figure waits for every step; the time budget is the classroom server's
-        return _main(argv)
-
-
-def _main(argv: list[str] | None) -> int:
     try:
         opts = parser().parse_args(argv)
         if opts.all_lessons is not None:

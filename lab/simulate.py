@@ -228,26 +228,9 @@ def _nbytes(traj: Trajectory) -> int:
 
 
 def budget_s() -> float:
-    """The time budget of one simulate() call: LAB_SIM_BUDGET_S if set (0 = none), else BUDGET_S;
-    none inside no_time_budget()."""
-    if _UNBUDGETED:
-        return math.inf
+    """The time budget of one simulate() call: LAB_SIM_BUDGET_S if set (0 = none), else BUDGET_S."""
     value = float(os.environ.get("LAB_SIM_BUDGET_S", BUDGET_S))
     return value if value > 0 else math.inf
-
-
-_UNBUDGETED: list[bool] = []  # held by no_time_budget()
-
-
-@contextmanager
-def no_time_budget():
-    """Simulate with no time budget inside: for the command line, whose files must hold every step
-    whatever the machine's load (the budget keeps a classroom server answering every student)."""
-    _UNBUDGETED.append(True)
-    try:
-        yield
-    finally:
-        _UNBUDGETED.pop()
 
 
 def _run_args(scene: Scene, run: Run, bounds) -> tuple:
@@ -286,7 +269,8 @@ _TRUSTED: set = set()  # run keys simulated with no time budget (trust())
 
 def trust(scenes) -> None:
     """Simulate the runs of ``scenes`` with no time budget: the lessons, known to end in about a second
-    (lr-sweep's 600,000 steps: 1.2 s here), must never be cut short on a slower machine."""
+    (lr-sweep's 600,000 steps: 1.2 s here), must never be cut short on a slower machine, nor a file
+    the command line writes, whatever the machine's load."""
     for scene in scenes:
         bounds = far_bounds(scene)
         _TRUSTED.update(_run_args(scene, run, bounds) for run in scene.runs)
